@@ -1,0 +1,5 @@
+"""payforce: read U.S. healthcare payment policy and turn it into evidence-backed workforce signals."""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,5 @@
+"""``python -m payforce`` runs the CLI."""
+
+from payforce.cli import main
+
+main()

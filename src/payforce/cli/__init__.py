@@ -1,0 +1,18 @@
+"""payforce command line. ``main`` is the console script; ``app`` is the Typer app.
+
+Each area registers its commands in its own module, imported below.
+"""
+
+from __future__ import annotations
+
+from payforce.cli.app import app
+
+# Command modules: importing registers their commands on ``app``.
+from payforce.cli import core  # noqa: E402,F401  (outlook, role, trace, signals, docs, codes, init)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,140 @@
+"""The Store: one database (SQLite file or PostgreSQL server), its schema and transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from payforce.errors import StoreError
+from payforce.store import schema
+
+__all__ = ["Store", "upsert_rows"]
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+class Store:
+    """A payforce database. Build with :meth:`open`; all SQL lives in ``payforce.store``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        """Database URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (and create if needed) the database at ``url``; creates the schema."""
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        if url.startswith("sqlite:///"):
+            path = Path(url[len("sqlite:///"):])
+            if str(path) not in ("", ":memory:"):
+                path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"{url}: cannot open database ({exc})") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store.create_schema()
+        return store
+
+    def create_schema(self) -> None:
+        """Create missing tables and record the schema version and migrations."""
+        schema.load_area_tables()
+        try:
+            with self.engine.begin() as conn:
+                schema.metadata.create_all(conn)
+                version = conn.execute(
+                    select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+                ).scalar()
+                if version is None:
+                    conn.execute(
+                        schema.meta.insert(),
+                        {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+                    )
+                from payforce.store.migrations import apply_migrations
+
+                apply_migrations(conn)
+        except OperationalError as exc:
+            raise StoreError(
+                f"{self.url}: cannot create the schema ({exc.orig})",
+                hint="Check the path or server and that you may write there",
+            ) from exc
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction: commits on success, rolls back on any error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read connection."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def get_meta(self, key: str) -> str | None:
+        """Read a value from the ``meta`` table."""
+        with self.connect() as conn:
+            value = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == key)
+            ).scalar()
+        return None if value is None else str(value)
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        """Write a value to the ``meta`` table inside the caller's transaction."""
+        upsert_rows(conn, schema.meta, [{"key": key, "value": value}])
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+
+def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows, updating existing ones on the primary key. Works on SQLite and PostgreSQL."""
+    if not rows:
+        return 0
+    name = conn.dialect.name
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    elif name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
+    else:  # pragma: no cover - only the two supported backends
+        raise StoreError(f"unsupported database dialect {name!r}")
+    keys = [c.name for c in table.primary_key.columns]
+    stmt = insert(table)
+    update_cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+    if update_cols:
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update_cols)
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    conn.execute(stmt, list(rows))
+    return len(rows)
+
+
+def utcnow_text() -> str:
+    """Timestamp text for bookkeeping rows (not used in computations)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

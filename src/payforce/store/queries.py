@@ -1,0 +1,147 @@
+"""Named reads: rows → domain models. Every read that takes ``as_of`` filters on publication."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, select
+
+from payforce.models import BillingCode, CodeValue, PolicyDocument, ProgramMetric, Provision, Role
+from payforce.store import schema
+from payforce.store.db import Store
+
+__all__ = [
+    "get_document",
+    "list_code_values",
+    "list_codes",
+    "list_documents",
+    "list_metrics",
+    "list_provisions",
+    "list_roles",
+]
+
+
+def _document(row: Row[Any]) -> PolicyDocument:
+    m = row._mapping
+    return PolicyDocument(
+        document_number=m["document_number"], type=m["type"], title=m["title"],
+        publication_date=m["publication_date"], agency=m["agency"], citation=m["citation"],
+        file_code=m["file_code"], rin=m["rin"], docket=m["docket"],
+        effective_date=m["effective_date"], comments_close_date=m["comments_close_date"],
+        cfr_parts=m["cfr_parts"], summary=m["summary"], html_url=m["html_url"],
+        source_url=m["source_url"], confidence=m["confidence"], key=m["key"], origin=m["origin"],
+    )
+
+
+def list_documents(store: Store, as_of: date | None = None) -> list[PolicyDocument]:
+    """Documents published on or before ``as_of`` (all when None), oldest first."""
+    t = schema.documents
+    q = select(t).order_by(t.c.publication_date, t.c.document_number)
+    if as_of is not None:
+        q = q.where(t.c.publication_date <= as_of)
+    with store.connect() as conn:
+        return [_document(r) for r in conn.execute(q)]
+
+
+def get_document(store: Store, document_number: str) -> PolicyDocument | None:
+    """One document by number (or by its readable key), or None."""
+    t = schema.documents
+    with store.connect() as conn:
+        row = conn.execute(
+            select(t).where((t.c.document_number == document_number) | (t.c.key == document_number))
+        ).first()
+    return _document(row) if row is not None else None
+
+
+def list_provisions(store: Store, as_of: date | None = None) -> list[Provision]:
+    """Provisions of documents published on or before ``as_of``."""
+    p, d = schema.provisions, schema.documents
+    q = (
+        select(p)
+        .join(d, d.c.document_number == p.c.document_number)
+        .order_by(d.c.publication_date, p.c.document_number, p.c.kind, p.c.subject)
+    )
+    if as_of is not None:
+        q = q.where(d.c.publication_date <= as_of)
+    with store.connect() as conn:
+        out = []
+        for r in conn.execute(q):
+            m = r._mapping
+            out.append(Provision(
+                document_number=m["document_number"], kind=m["kind"], subject=m["subject"],
+                family=m["family"], effective_date=m["effective_date"], detail=m["detail"],
+                evidence_text=m["evidence_text"], start=m["start"], end=m["end"],
+                origin=m["origin"], roles=tuple(x for x in m["roles"].split(";") if x),
+            ))
+        return out
+
+
+def list_codes(store: Store) -> list[BillingCode]:
+    """All billing codes, by code."""
+    t = schema.billing_codes
+    with store.connect() as conn:
+        return [
+            BillingCode(
+                code=m["code"], system=m["system"], family=m["family"],
+                description=m["description"], first_paid_year=m["first_paid_year"],
+                first_paid_date=m["first_paid_date"], threshold=m["threshold"],
+                performer=m["performer"], ai_category=m["ai_category"],
+                status_note=m["status_note"], source_url=m["source_url"],
+                confidence=m["confidence"],
+            )
+            for m in (r._mapping for r in conn.execute(select(t).order_by(t.c.code)))
+        ]
+
+
+def list_code_values(store: Store, code: str | None = None) -> list[CodeValue]:
+    """Per-year values (one code, or all), by code, year, setting."""
+    t = schema.code_values
+    q = select(t).order_by(t.c.code, t.c.year, t.c.setting)
+    if code is not None:
+        q = q.where(t.c.code == code)
+    with store.connect() as conn:
+        return [
+            CodeValue(
+                code=m["code"], year=m["year"], setting=m["setting"], work_rvu=m["work_rvu"],
+                pe_rvu=m["pe_rvu"], mp_rvu=m["mp_rvu"], total_rvu=m["total_rvu"],
+                conversion_factor=m["conversion_factor"], payment=m["payment"],
+                approximate=bool(m["approximate"]), source=m["source"],
+            )
+            for m in (r._mapping for r in conn.execute(q))
+        ]
+
+
+def list_metrics(store: Store, as_of: date | None = None) -> list[ProgramMetric]:
+    """Program metric values public on or before ``as_of``, by metric and year."""
+    t = schema.program_metrics
+    q = select(t).order_by(t.c.metric, t.c.year, t.c.source_url)
+    if as_of is not None:
+        q = q.where(t.c.available_from <= as_of)
+    with store.connect() as conn:
+        return [
+            ProgramMetric(
+                metric=m["metric"], year=m["year"], value=m["value"], value_text=m["value_text"],
+                unit=m["unit"], available_from=m["available_from"], source_url=m["source_url"],
+                confidence=m["confidence"], approximate=bool(m["approximate"]),
+            )
+            for m in (r._mapping for r in conn.execute(q))
+        ]
+
+
+def list_roles(store: Store) -> list[Role]:
+    """All roles, by key."""
+    t = schema.roles
+    with store.connect() as conn:
+        return [
+            Role(
+                key=m["role_key"], title=m["title"], soc=m["soc"], onet_soc=m["onet_soc"],
+                onet_title=m["onet_title"], employment=m["employment"],
+                median_wage=m["median_wage"], wage_year=m["wage_year"],
+                projection_pct=m["projection_pct"], projection_period=m["projection_period"],
+                annual_openings=m["annual_openings"], entry_education=m["entry_education"],
+                certifications=m["certifications"], source_url=m["source_url"],
+                confidence=m["confidence"],
+            )
+            for m in (r._mapping for r in conn.execute(select(t).order_by(t.c.role_key)))
+        ]
