@@ -1,0 +1,137 @@
+"""The Detector protocol and the evidence a detector sees (everything public by ``as_of``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from payforce.knowledge import Knowledge, load_knowledge
+from payforce.models import (
+    CONFIDENCE_WEIGHT,
+    BillingCode,
+    CodeValue,
+    Evidence,
+    PolicyDocument,
+    ProgramMetric,
+    Provision,
+    Role,
+    Signal,
+)
+from payforce.store import queries
+from payforce.store.db import Store
+
+__all__ = [
+    "STEP_WEIGHT",
+    "Detector",
+    "EvidenceSet",
+    "code_evidence",
+    "conf",
+    "doc_evidence",
+    "load_evidence",
+]
+
+STEP_WEIGHT: dict[str, float] = {"performs": 1.0, "documents": 0.6, "supervises": 0.4, "bills": 0.5}
+"""How much a chain step gains from one funded unit of service (see docs/method.md)."""
+PAYMENT_REFERENCE = 60.0
+"""USD per unit at which a code's payment stops adding strength (about one CCM month)."""
+
+
+def conf(level: str) -> float:
+    """Numeric weight of a high / medium / low confidence label."""
+    return CONFIDENCE_WEIGHT.get(level, 0.5)
+
+
+@dataclass
+class EvidenceSet:
+    """Everything public on or before ``as_of``: the only input detectors get."""
+
+    as_of: date
+    documents: dict[str, PolicyDocument]
+    provisions: list[Provision]
+    codes: dict[str, BillingCode]
+    values: dict[str, list[CodeValue]]
+    metrics: list[ProgramMetric]
+    roles: dict[str, Role]
+    knowledge: Knowledge
+    by_document: dict[str, list[Provision]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Provision]] = defaultdict(list)
+        for p in self.provisions:
+            grouped[p.document_number].append(p)
+        self.by_document = dict(grouped)
+
+    def payment(self, code: str) -> CodeValue | None:
+        """Latest non-facility value of ``code`` for a year no later than ``as_of``'s year."""
+        best = None
+        for v in self.values.get(code, ()):
+            if v.setting != "nonfacility" or v.payment is None or v.year > self.as_of.year:
+                continue
+            if best is None or v.year > best.year or (best.approximate and not v.approximate):
+                best = v
+        return best
+
+    def value_factor(self, code: str) -> tuple[float, CodeValue | None]:
+        """0.5..1: how much the code's payment adds (0.75 when no payment is known yet)."""
+        v = self.payment(code)
+        if v is None or v.payment is None:
+            return 0.75, None
+        return 0.5 + 0.5 * min(1.0, v.payment / PAYMENT_REFERENCE), v
+
+
+def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None) -> EvidenceSet:
+    """Read everything public by ``as_of`` from the store."""
+    values: dict[str, list[CodeValue]] = defaultdict(list)
+    for v in queries.list_code_values(store):
+        values[v.code].append(v)
+    return EvidenceSet(
+        as_of=as_of,
+        documents={d.document_number: d for d in queries.list_documents(store, as_of)},
+        provisions=queries.list_provisions(store, as_of),
+        codes={c.code: c for c in queries.list_codes(store)},
+        values=dict(values),
+        metrics=queries.list_metrics(store, as_of),
+        roles={r.key: r for r in queries.list_roles(store)},
+        knowledge=knowledge or load_knowledge(),
+    )
+
+
+def doc_evidence(doc: PolicyDocument) -> Evidence:
+    """Evidence pointing at a Federal Register document."""
+    kind = "proposed rule" if doc.is_proposed else ("final rule" if doc.is_final else doc.type.lower())
+    return Evidence(
+        kind="document", ref=doc.document_number,
+        label=f"{doc.document_number} ({kind}, {doc.publication_date.isoformat()})",
+        url=doc.url, year=doc.publication_date.year,
+        value=doc.file_code or doc.citation,
+    )
+
+
+def code_evidence(code: BillingCode | None, subject: str, value: CodeValue | None) -> Evidence:
+    """Evidence pointing at a billing code and, where known, its payment in a year."""
+    label = subject if code is None else f"{subject} ({code.family}, {code.system})"
+    amount = ""
+    year = None
+    source = code.source_url.split(" | ")[0] if code is not None else ""
+    if value is not None and value.payment is not None:
+        approx = "~" if value.approximate else ""
+        amount = f"{approx}${value.payment:,.2f} national non-facility {value.year}"
+        year = value.year
+        source = value.source if value.source.startswith("http") else source
+    return Evidence(kind="code", ref=subject, label=label, url=source, year=year, value=amount)
+
+
+class Detector(Protocol):
+    """A signal detector for one framework question."""
+
+    name: str
+    """Registry name."""
+    question: int
+    """Framework question 1..5."""
+
+    def detect(self, ev: EvidenceSet) -> Iterable[Signal]:
+        """Yield signals from the evidence public by ``ev.as_of``."""
+        ...

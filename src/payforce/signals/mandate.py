@@ -1,0 +1,90 @@
+"""Question 2 — a mandated timeline: what technology makes it possible, and who operates it?
+
+For each mandate whose final rule is public by ``as_of``, every dated requirement yields growth for
+the roles that operate the enabling technology, pressure on the roles whose manual work it
+displaces, and pivot signals for roles whose work shifts (e.g. from manual review to exception
+handling). The lead time is the days from ``as_of`` to the compliance date (0 once passed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+
+from payforce.knowledge.loader import Mandate, Requirement
+from payforce.models import Direction, Evidence, PolicyDocument, Signal
+from payforce.signals.base import EvidenceSet, conf, doc_evidence
+
+__all__ = ["MandateDetector", "mandate_signals"]
+
+ROLE_STRENGTH: dict[str, float] = {"operators": 0.8, "displaced": 0.8, "pivots": 0.6}
+"""Base strength by how a requirement touches a role."""
+FAR_DEADLINE_DAYS = 730
+"""Deadlines further away than this count at FAR_FACTOR (budgets move closer to the date)."""
+FAR_FACTOR = 0.7
+DIRECTION: dict[str, Direction] = {"operators": "growth", "displaced": "pressure", "pivots": "pivot"}
+
+
+def requirement_evidence(mandate: Mandate, req: Requirement) -> Evidence:
+    """Evidence for one dated requirement."""
+    return Evidence(
+        kind="knowledge", ref=f"{mandate.key}.{req.id}",
+        label=f"{req.detail} (by {req.compliance_date.isoformat()})",
+        url=mandate.source, year=req.compliance_date.year, value=req.technology,
+    )
+
+
+def mandate_signals(
+    ev: EvidenceSet, mandate: Mandate, doc: PolicyDocument, *, question: int, detector: str,
+    factor: float = 1.0, conf_factor: float = 1.0, lead_time: int | None = None,
+    flip: bool = False,
+) -> Iterator[Signal]:
+    """Signals of every requirement of ``mandate`` as published in ``doc``.
+
+    ``flip`` turns growth into pressure and pressure into growth (a proposed rollback).
+    """
+    for req in mandate.requirements:
+        days = (req.compliance_date - ev.as_of).days
+        timing = 1.0 if days <= FAR_DEADLINE_DAYS else FAR_FACTOR
+        for group in ("operators", "displaced", "pivots"):
+            for role in getattr(req, group):
+                direction = DIRECTION[group]
+                if flip and direction != "pivot":
+                    direction = "pressure" if direction == "growth" else "growth"
+                verb = {
+                    "operators": f"operates {req.technology}",
+                    "displaced": f"manual work displaced by {req.technology}",
+                    "pivots": "work shifts toward exception handling, audit and appeals",
+                }[group]
+                if flip:
+                    verb = f"would lose the requirement ({verb})"
+                yield Signal(
+                    role=role, direction=direction,
+                    strength=ROLE_STRENGTH[group] * timing * factor,
+                    confidence=conf(doc.confidence) * conf_factor, question=question,
+                    detector=detector,
+                    summary=f"{mandate.name}: {req.detail}; {verb}",
+                    published=doc.publication_date,
+                    evidence=(doc_evidence(doc), requirement_evidence(mandate, req)),
+                    lead_time_days=lead_time if lead_time is not None else max(0, days),
+                    effective=req.compliance_date, subject=f"{mandate.key}.{req.id}",
+                    leading=question == 5,
+                )
+
+
+class MandateDetector:
+    """Question 2: dated requirements of final rules → operators, displaced and pivoting roles."""
+
+    name = "mandate"
+    question = 2
+
+    def detect(self, ev: EvidenceSet) -> Iterable[Signal]:
+        """Signals for mandates whose final rule is public by ``as_of``."""
+        for mandate in ev.knowledge.mandates.values():
+            finals = [ev.documents[n] for n in mandate.final if n in ev.documents]
+            if not finals:
+                continue
+            doc = min(finals, key=lambda d: d.publication_date)
+            yield from mandate_signals(ev, mandate, doc, question=2, detector=self.name)
+
+
