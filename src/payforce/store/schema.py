@@ -141,7 +141,9 @@ roles = Table(
 )
 
 # Feature areas register their table modules here (imported for their side effect on metadata).
-AREA_MODULES: list[str] = []
+AREA_MODULES: list[str] = [
+    "payforce.store.workforce_tables",
+]
 
 
 def load_area_tables() -> None:
