@@ -1,0 +1,229 @@
+"""Gather functions: the data behind each CLI command (and web page), as plain dicts.
+
+A command or page calls one of these, then renders the result as a table, JSON or HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from payforce.errors import LookupFailedError
+from payforce.knowledge import Knowledge, load_knowledge
+from payforce.models import Outlook, Signal
+from payforce.store import queries
+from payforce.store.db import Store
+
+__all__ = [
+    "gather_codes",
+    "gather_documents",
+    "gather_outlook",
+    "gather_role",
+    "gather_signals",
+    "gather_trace",
+    "outlook_dict",
+]
+
+
+def outlook_dict(o: Outlook, *, with_signals: bool = True) -> dict[str, Any]:
+    """JSON-ready outlook, each signal with the weight it contributed."""
+    d: dict[str, Any] = {
+        "role": o.role, "title": o.title, "as_of": o.as_of.isoformat(), "direction": o.direction,
+        "score": o.score, "growth": o.growth, "pressure": o.pressure, "pivot": o.pivot,
+        "confidence": o.confidence, "signal_count": o.signal_count,
+        "strongest": o.signals[0].to_dict() if o.signals else None,
+    }
+    if with_signals:
+        d["signals"] = [
+            {**s.to_dict(), "weight": w} for s, w in zip(o.signals, o.weights, strict=True)
+        ]
+    return d
+
+
+def gather_outlook(store: Store, as_of: date, role: str | None = None) -> dict[str, Any]:
+    """Outlook of every role (or one, resolved from free text) as of a date."""
+    from payforce.signals.outlook import compute_outlooks
+
+    key = resolve(store, role).key if role else None
+    outlooks = compute_outlooks(store, as_of, role=key)
+    return {"as_of": as_of.isoformat(), "outlooks": [outlook_dict(o) for o in outlooks]}
+
+
+def resolve(store: Store, text: str, knowledge: Knowledge | None = None) -> Any:
+    """Resolve free text to a Role (LookupFailedError with close matches)."""
+    from payforce.workforce.resolve import resolve_role
+
+    return resolve_role(text, queries.list_roles(store), knowledge or load_knowledge())
+
+
+def _pivots(store: Store, role_key: str, as_of: date, knowledge: Knowledge) -> list[dict[str, Any]]:
+    from payforce.serialize import to_jsonable
+    from payforce.workforce import pivots
+
+    return [to_jsonable(p) for p in pivots.pivot_paths(store, role_key, as_of, knowledge)]
+
+
+def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
+    """A role resolved from free text: outlook, signals with evidence, labour market, pivots."""
+    from payforce.signals.outlook import compute_outlooks
+
+    knowledge = load_knowledge()
+    role = resolve(store, text, knowledge)
+    outlook = compute_outlooks(store, as_of, knowledge, role=role.key)[0]
+    return {
+        "query": text,
+        "role": {
+            "key": role.key, "title": role.title, "soc": role.soc, "onet_soc": role.onet_soc,
+            "onet_title": role.onet_title, "employment": role.employment,
+            "median_wage": role.median_wage, "wage_year": role.wage_year,
+            "projection_pct": role.projection_pct, "projection_period": role.projection_period,
+            "annual_openings": role.annual_openings, "entry_education": role.entry_education,
+            "certifications": role.certifications, "source_url": role.source_url,
+            "confidence": role.confidence,
+        },
+        "outlook": outlook_dict(outlook),
+        "pivots": _pivots(store, role.key, as_of, knowledge),
+    }
+
+
+def _family_of(store: Store, text: str, knowledge: Knowledge) -> tuple[str, list[str]]:
+    codes = queries.list_codes(store)
+    by_code = {c.code: c for c in codes}
+    key = text.strip()
+    if key.upper() in by_code:
+        fam = by_code[key.upper()].family
+        return fam, [key.upper()]
+    low = key.lower()
+    if low in knowledge.families:
+        return low, [c.code for c in codes if c.family == low]
+    from rapidfuzz import process
+
+    choices = list(by_code) + list(knowledge.families)
+    close = [m[0] for m in process.extract(key, choices, limit=3)]
+    raise LookupFailedError("code or family", text, close)
+
+
+def gather_trace(store: Store, text: str, as_of: date) -> dict[str, Any]:
+    """A code or family: chain, payment by year, documents, roles and signals."""
+    from payforce.signals import compute_signals
+
+    knowledge = load_knowledge()
+    family, codes = _family_of(store, text, knowledge)
+    fam = knowledge.families.get(family)
+    all_codes = {c.code: c for c in queries.list_codes(store)}
+    family_codes = sorted(c for c, bc in all_codes.items() if bc.family == family)
+    payments = [v for c in family_codes for v in queries.list_code_values(store, c)]
+    provisions = [
+        p for p in queries.list_provisions(store, as_of)
+        if p.subject in family_codes or p.family == family
+    ]
+    doc_numbers = sorted({p.document_number for p in provisions})
+    docs = [d for d in (queries.get_document(store, n) for n in doc_numbers) if d is not None]
+    signals = [s for s in compute_signals(store, as_of, knowledge) if s.subject == family]
+    return {
+        "query": text,
+        "as_of": as_of.isoformat(),
+        "family": {
+            "key": family,
+            "name": fam.name if fam else family,
+            "workflow": fam.workflow if fam else "",
+            "minutes_per_unit": fam.minutes_per_unit if fam else None,
+            "supervision": fam.supervision if fam else "",
+            "chain": {k: list(v) for k, v in fam.chain.items()} if fam else {},
+            "source": fam.source if fam else "",
+        },
+        "codes": [all_codes[c] for c in (codes if len(codes) == 1 else family_codes)],
+        "payments": payments,
+        "provisions": provisions,
+        "documents": docs,
+        "signals": [s.to_dict() for s in signals],
+    }
+
+
+def gather_signals(
+    store: Store, as_of: date, question: int | None = None, since: date | None = None,
+    role: str | None = None,
+) -> dict[str, Any]:
+    """Signals as of a date, filtered by question, publication date and role."""
+    from payforce.signals import compute_signals
+
+    key = resolve(store, role).key if role else None
+    signals: list[Signal] = [
+        s for s in compute_signals(store, as_of)
+        if (question is None or s.question == question)
+        and (since is None or s.published >= since)
+        and (key is None or s.role == key)
+    ]
+    return {"as_of": as_of.isoformat(), "count": len(signals), "signals": [s.to_dict() for s in signals]}
+
+
+def gather_documents(
+    store: Store, as_of: date, doc_type: str | None = None, since: date | None = None
+) -> dict[str, Any]:
+    """Documents with proposed ↔ final links and lead times."""
+    from payforce.signals.proposed_rules import final_for
+
+    docs = queries.list_documents(store, as_of)
+    finals = [d for d in docs if d.is_final]
+    proposed_of: dict[str, str] = {}
+    rows = []
+    for d in docs:
+        linked = final_for(d, finals) if d.is_proposed else None
+        if linked is not None:
+            proposed_of[linked.document_number] = d.document_number
+        rows.append((d, linked))
+    out = []
+    for d, linked in rows:
+        if doc_type == "proposed" and not d.is_proposed:
+            continue
+        if doc_type == "final" and not d.is_final:
+            continue
+        if since is not None and d.publication_date < since:
+            continue
+        item = {
+            "document_number": d.document_number, "type": d.type, "title": d.title,
+            "publication_date": d.publication_date, "effective_date": d.effective_date,
+            "comments_close_date": d.comments_close_date, "file_code": d.file_code, "rin": d.rin,
+            "url": d.url, "confidence": d.confidence, "final": None, "proposed": None,
+            "lead_time_days": None,
+        }
+        if linked is not None:
+            item["final"] = linked.document_number
+            item["lead_time_days"] = (linked.publication_date - d.publication_date).days
+        if d.document_number in proposed_of:
+            item["proposed"] = proposed_of[d.document_number]
+        out.append(item)
+    return {"as_of": as_of.isoformat(), "count": len(out), "documents": out}
+
+
+def gather_codes(store: Store, family: str | None = None, new_in: int | None = None) -> dict[str, Any]:
+    """Billing codes with their latest national non-facility payment."""
+    knowledge = load_knowledge()
+    if family is not None and family.lower() not in knowledge.families:
+        from rapidfuzz import process
+
+        close = [m[0] for m in process.extract(family, list(knowledge.families), limit=3)]
+        raise LookupFailedError("family", family, close)
+    values = queries.list_code_values(store)
+    latest: dict[str, Any] = {}
+    for v in values:
+        if v.setting == "nonfacility" and v.payment is not None:
+            cur = latest.get(v.code)
+            if cur is None or v.year > cur.year or (cur.approximate and not v.approximate):
+                latest[v.code] = v
+    rows = []
+    for c in queries.list_codes(store):
+        if family is not None and c.family != family.lower():
+            continue
+        if new_in is not None and c.first_paid_year != new_in:
+            continue
+        v = latest.get(c.code)
+        rows.append({
+            "code": c.code, "system": c.system, "family": c.family, "description": c.description,
+            "first_paid_year": c.first_paid_year, "ai_category": c.ai_category,
+            "threshold": c.threshold, "status_note": c.status_note,
+            "payment": v.payment if v else None, "payment_year": v.year if v else None,
+            "payment_approximate": v.approximate if v else None,
+            "payment_source": v.source if v else None, "confidence": c.confidence,
+        })
+    return {"count": len(rows), "codes": rows}

@@ -1,0 +1,150 @@
+"""Each detector, from evidence in a temporary store to its signals and their evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import delete
+
+from payforce.signals import DETECTORS, compute_signals
+from payforce.signals.base import load_evidence
+from payforce.signals.program import metric_trend
+from payforce.signals.proposed_rules import DEFAULT_LEAD_DAYS, expected_lead_days, rulemaking_pairs
+from payforce.store import schema
+from payforce.store.db import upsert_rows
+
+
+def _by(signals, **kw):
+    return [s for s in signals if all(getattr(s, k) == v for k, v in kw.items())]
+
+
+def test_registry_holds_the_five_questions():
+    assert sorted((d.question, name) for name, d in DETECTORS.items()) == [
+        (1, "new_code"), (2, "mandate"), (3, "program"), (4, "ai_codes"), (5, "proposed_rules"),
+    ]
+
+
+def test_new_code_funds_the_chain_of_ccm(store):
+    ev = load_evidence(store, date(2015, 6, 1))
+    signals = list(DETECTORS["new_code"].detect(ev))
+    rn = _by(signals, role="care_manager_rn", subject="ccm")
+    assert len(rn) == 1
+    s = rn[0]
+    assert s.direction == "growth" and s.question == 1
+    assert s.evidence[0].ref == "2014-26183" and s.evidence[1].ref == "99490"
+    assert s.published == date(2014, 11, 13) and s.effective == date(2015, 1, 1)
+    assert s.lead_time_days == 49
+    # performs (1.0) × value factor (no payment known for 2015 → 0.75)
+    assert s.strength == pytest.approx(0.75)
+    np_ = _by(signals, role="nurse_practitioner", subject="ccm")[0]
+    assert np_.strength == pytest.approx(0.5 * 0.75)  # bills and supervises: best step wins
+
+
+def test_new_code_skips_ai_codes(store):
+    ev = load_evidence(store, date(2026, 6, 30))
+    assert not [s for s in DETECTORS["new_code"].detect(ev) if s.subject == "ai_coronary_plaque"]
+
+
+def test_mandate_gives_operators_growth_and_manual_work_pressure(store):
+    ev = load_evidence(store, date(2025, 6, 30))
+    signals = list(DETECTORS["mandate"].detect(ev))
+    pa = _by(signals, role="prior_authorization_specialist", subject="cms0057_prior_auth.decision_timeframes")
+    assert {s.direction for s in pa} == {"pressure", "pivot"}
+    pressure = _by(pa, direction="pressure")[0]
+    assert pressure.lead_time_days == (date(2026, 1, 1) - date(2025, 6, 30)).days
+    assert pressure.evidence[0].ref == "2024-00895"
+    informatics = _by(signals, role="clinical_informaticist", subject="cms0057_prior_auth.fhir_apis")[0]
+    assert informatics.direction == "growth" and informatics.effective == date(2027, 1, 1)
+
+
+def test_mandate_waits_for_the_final_rule(store):
+    ev = load_evidence(store, date(2023, 6, 30))  # CMS-0057-P public, CMS-0057-F not yet
+    assert not [s for s in DETECTORS["mandate"].detect(ev) if s.subject.startswith("cms0057")]
+    leading = [s for s in DETECTORS["proposed_rules"].detect(ev) if s.subject.startswith("cms0057")]
+    assert leading and all(s.question == 5 and s.leading for s in leading)
+
+
+def test_program_growth_rate_from_the_series(store):
+    ev = load_evidence(store, date(2026, 6, 30))
+    values = [m for m in ev.metrics if m.metric == "mssp_assigned_beneficiaries"]
+    trend = metric_trend(values)
+    assert trend is not None
+    assert (trend.base.year, trend.latest.year) == (2023, 2026)
+    assert trend.rate == pytest.approx((12.6 / 10.9) ** (1 / 3) - 1)
+    signals = _by(list(DETECTORS["program"].detect(ev)), role="health_data_analyst",
+                  subject="mssp:mssp_assigned_beneficiaries")
+    assert signals[0].strength == pytest.approx(trend.rate / 0.10)
+    assert [e.year for e in signals[0].evidence] == [2023, 2026]
+
+
+def test_ai_codes_make_the_interpreter_more_valuable(store):
+    ev = load_evidence(store, date(2026, 6, 30))
+    signals = list(DETECTORS["ai_codes"].detect(ev))
+    rad = _by(signals, role="radiologist", subject="ai_coronary_plaque")[0]
+    assert rad.direction == "growth" and rad.question == 4
+    assert rad.strength == pytest.approx(1.0)  # bills × augmentative 1.0 × payment $1,012 ≥ $200
+    assert any(e.ref == "75577" and "$1,012.05" in e.value for e in rad.evidence)
+    coder = _by(signals, role="medical_coder", subject="ai_coronary_plaque")[0]
+    assert coder.direction == "pivot"
+
+
+def test_proposed_rule_lead_time_is_learned_from_history(store):
+    ev = load_evidence(store, date(2025, 8, 1))
+    pairs = rulemaking_pairs(ev.documents.values())
+    pfs = sorted((f.publication_date - p.publication_date).days for p, f in pairs
+                 if "Physician Fee Schedule" in p.title)
+    assert pfs == [93, 119, 125]  # CY2020, CY2022, CY2015 rulemakings
+    lead, how = expected_lead_days("pfs", pairs)
+    assert lead == 119 and how == "median of 3 pfs rulemaking(s)"
+    signals = [s for s in DETECTORS["proposed_rules"].detect(ev) if s.subject == "rpm"]
+    assert signals and all(s.lead_time_days == 119 for s in signals)
+    assert expected_lead_days("pfs", []) == (DEFAULT_LEAD_DAYS, "default (no rulemaking history public yet)")
+
+
+def test_final_rule_confirms_the_proposal(store):
+    before = compute_signals(store, date(2025, 8, 1))
+    after = compute_signals(store, date(2025, 12, 1))
+    assert _by(before, detector="proposed_rules", subject="rpm")
+    assert not _by(after, detector="proposed_rules", subject="rpm")
+    assert _by(after, detector="new_code", subject="rpm")
+
+
+def test_signals_never_come_from_the_future(store):
+    as_of = date(2019, 1, 1)
+    for s in compute_signals(store, as_of):
+        assert s.published <= as_of
+        for e in s.evidence:
+            if e.kind == "document":
+                assert e.year is not None and e.year <= 2019
+
+
+def test_dropping_a_document_removes_its_signals(store):
+    with store.begin() as conn:
+        conn.execute(delete(schema.provisions).where(schema.provisions.c.document_number == "2014-26183"))
+        conn.execute(delete(schema.documents).where(schema.documents.c.document_number == "2014-26183"))
+    signals = compute_signals(store, date(2015, 6, 1))
+    assert not any(e.ref == "2014-26183" for s in signals for e in s.evidence)
+    # 99490 still counts from its first paid year alone, at lower confidence
+    code_only = _by(signals, role="care_manager_rn", subject="ccm", detector="new_code")[0]
+    assert code_only.published == date(2015, 1, 1)
+    assert code_only.confidence == pytest.approx(0.7 * 0.8)
+
+
+def test_explicit_roles_on_a_provision_are_used(store):
+    with store.begin() as conn:
+        upsert_rows(conn, schema.documents, [{
+            "document_number": "2099-00001", "key": "", "type": "Rule", "title": "Made-up final rule",
+            "agency": "CMS", "citation": "", "file_code": "CMS-9999-F", "rin": "", "docket": "",
+            "publication_date": date(2026, 2, 1), "effective_date": date(2026, 3, 1),
+            "comments_close_date": None, "cfr_parts": "", "summary": "", "html_url": "",
+            "source_url": "test", "confidence": "high", "origin": "snapshot",
+        }])
+        upsert_rows(conn, schema.provisions, [{
+            "document_number": "2099-00001", "kind": "code_payable", "subject": "X0001", "family": "",
+            "effective_date": date(2026, 3, 1), "detail": "", "evidence_text": "", "start": None,
+            "end": None, "origin": "curated", "roles": "community_health_worker",
+        }])
+    s = _by(compute_signals(store, date(2026, 6, 30)), role="community_health_worker",
+            detector="new_code")
+    assert s and s[0].evidence[0].ref == "2099-00001"
