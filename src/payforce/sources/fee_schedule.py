@@ -1,24 +1,103 @@
-"""CMS Physician Fee Schedule relative value files (PPRRVU): parse only, no network here.
+"""CMS Physician Fee Schedule relative value files (``RVUyyA.zip`` and its quarterly updates).
 
-The PPRRVU CSV opens with title and copyright lines, then a header spread over several rows
-(e.g. ``NON-FAC`` / ``PE RVU`` stacked in one column). We find the row that starts with
-``HCPCS,MOD`` and name each column by joining the non-empty header cells stacked above it, so
-the 2026 file's extra column (one more than 2025) is found by name, not by position.
-Descriptions in the file are AMA short descriptors: we never store them.
+One release zip holds the PPRRVU file (RVUs per code and modifier), the GPCI file (geographic
+practice cost indices per Medicare locality), the locality/county crosswalk (``yyLOCCO``) and
+other files we do not use. This module parses them (pure: bytes in, records out) and fetches the
+zip through a client it is given. Quirks handled, all seen in the real files:
+
+- PPRRVU opens with title and copyright lines, then a header stacked over several rows
+  (``NON-FAC`` / ``PE RVU``). We find the row that starts with ``HCPCS,MOD`` and name each column
+  by joining the non-empty cells stacked above it, stopping at the preamble. The 2026 file has
+  one more column than 2025 (``PRIC IND``), so columns are found by name, never by position.
+- Duplicate names on the last header row (``TOTAL`` ×2, ``SURG`` ×4) are told apart by the
+  stacked cells above them; trailing spaces in header cells are stripped.
+- ``NA`` indicators sit next to PE RVUs that still carry a number; GLOB DAYS is text (``XXX``).
+- GPCI and locality files have title rows, blank rows, footnotes; the locality file drops the
+  MAC's leading zero (``2102`` for ``02102``) and fills the state only on its first row.
+
+Rows we cannot use are kept as :class:`Skip` records with a reason; a value that is wrong in a
+row we would use raises :class:`ParseError` naming the file, line and field. Descriptions in the
+PPRRVU file are AMA short descriptors: we never keep them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
 
-from payforce.errors import ParseError
+import httpx
 
-__all__ = ["RVURow", "iter_pprrvu_rows", "parse_pprrvu"]
+from payforce.errors import FetchError, ParseError
 
-_HEADER_DEPTH = 6
+__all__ = [
+    "PAID_STATUSES",
+    "STATUS_CODES",
+    "GPCIFile",
+    "GPCIRow",
+    "LocalityCounty",
+    "LocalityFile",
+    "PPRRVUFile",
+    "RVURelease",
+    "RVURow",
+    "Skip",
+    "fetch_rvu_zip",
+    "iter_pprrvu_rows",
+    "parse_gpci",
+    "parse_locality_counties",
+    "parse_pprrvu",
+    "parse_pprrvu_file",
+    "parse_rvu_release",
+    "parse_rvu_zip",
+    "rvu_zip_urls",
+]
+
+RVU_PAGE = "https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files"
+"""CMS page listing every RVU release (the zip names vary; see :func:`rvu_zip_urls`)."""
+
+STATUS_CODES: dict[str, str] = {
+    "A": "active, paid under the PFS",
+    "B": "bundled, not paid separately",
+    "C": "carrier priced",
+    "D": "deleted",
+    "E": "excluded by regulation",
+    "F": "deleted, no grace period",
+    "G": "not valid for Medicare (another code is used)",
+    "H": "deleted modifier",
+    "I": "not valid for Medicare (another code is used)",
+    "J": "anesthesia service",
+    "M": "measurement code, no payment",
+    "N": "non-covered",
+    "P": "bundled or excluded",
+    "Q": "therapy functional information code",
+    "R": "restricted coverage",
+    "T": "paid only if no other service that day",
+    "X": "statutory exclusion",
+}
+"""CMS PFS status codes (PPRRVU column STATUS CODE) and what each means for payment."""
+
+PAID_STATUSES = frozenset({"A", "R", "T"})
+"""Statuses for which the RVUs × GPCI × CF arithmetic gives the Medicare payment."""
+
+_CODE_RE = re.compile(r"^[0-9A-Z]{4}[0-9A-Z]$")
+_MODIFIERS = {"", "26", "TC", "53"}
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row we did not use, kept with the reason (counted in every summary)."""
+
+    path: str
+    """File name."""
+    line: int
+    """1-based line number."""
+    reason: str
+    """Why the row was not used."""
 
 
 @dataclass(frozen=True)
@@ -34,9 +113,9 @@ class RVURow:
     work_rvu: float
     """Work RVU."""
     pe_rvu_nonfacility: float | None
-    """Non-facility practice-expense RVU (None where the file says NA)."""
+    """Non-facility practice-expense RVU (None only where the cell is empty)."""
     pe_rvu_facility: float | None
-    """Facility practice-expense RVU (None where NA)."""
+    """Facility practice-expense RVU (None only where the cell is empty)."""
     mp_rvu: float
     """Malpractice RVU."""
     total_nonfacility: float
@@ -47,6 +126,197 @@ class RVURow:
     """Conversion factor printed on the row."""
     line: int
     """1-based line number in the file."""
+    not_used_for_medicare: bool = False
+    """True where the file marks the row ``+`` (RVUs shown but not used for Medicare payment)."""
+    nonfacility_na: bool = False
+    """True where the non-facility NA indicator is set (not paid in a non-facility setting)."""
+    facility_na: bool = False
+    """True where the facility NA indicator is set."""
+    pctc_indicator: str = ""
+    """Professional/technical component indicator (``0``–``9``)."""
+    global_days: str = ""
+    """Global surgery period as printed (``000``, ``010``, ``090``, ``XXX``, ``ZZZ`` …)."""
+    multiple_procedure: str = ""
+    """Multiple-procedure indicator."""
+    bilateral: str = ""
+    """Bilateral-surgery indicator."""
+    assistant: str = ""
+    """Assistant-at-surgery indicator."""
+    co_surgeon: str = ""
+    """Co-surgeon indicator."""
+    team: str = ""
+    """Team-surgery indicator."""
+    pricing_indicator: str = ""
+    """``PRIC IND`` column, new in the 2026 files (empty for earlier years)."""
+    endo_base: str = ""
+    """Endoscopic base code, where there is one."""
+    calculation_flag: str = ""
+    """Calculation flag as printed (``09``, ``01``: keeps its leading zero)."""
+    diagnostic_imaging_family: str = ""
+    """Diagnostic imaging family indicator (``99`` none)."""
+
+    @property
+    def is_paid(self) -> bool:
+        """True when the status means the PFS arithmetic gives Medicare's payment."""
+        return self.status in PAID_STATUSES and not self.not_used_for_medicare
+
+
+@dataclass(frozen=True)
+class PPRRVUFile:
+    """A parsed PPRRVU file: its rows, the rows skipped, and what its preamble says."""
+
+    path: str
+    """File name."""
+    year: int | None
+    """Fee-schedule year from the title line (``2026 National Physician Fee Schedule …``)."""
+    release: str
+    """Release word from the title (``January``, ``April``, ``July``, ``October``) or empty."""
+    released: date | None
+    """Date on the ``RELEASED mm/dd/yyyy`` line."""
+    columns: tuple[str, ...]
+    """Column names as read from the stacked header."""
+    rows: tuple[RVURow, ...]
+    """Data rows, in file order."""
+    skips: tuple[Skip, ...] = ()
+    """Rows not used, with reasons."""
+
+
+@dataclass(frozen=True)
+class GPCIRow:
+    """The three geographic practice cost indices of one Medicare locality."""
+
+    mac: str
+    """Medicare Administrative Contractor number, 5 digits with leading zeros (``01112``)."""
+    state: str
+    """Two-letter state."""
+    locality: str
+    """Locality number, 2 digits (``00``, ``54``)."""
+    name: str
+    """Locality name without the footnote asterisks."""
+    work: float
+    """Work GPCI (with any floor already applied, as CMS prints it)."""
+    pe: float
+    """Practice-expense GPCI."""
+    mp: float
+    """Malpractice GPCI."""
+    line: int
+    """1-based line number in the file."""
+
+    @property
+    def key(self) -> str:
+        """``MAC-LOCALITY``, e.g. ``01112-54``: unique within a year."""
+        return f"{self.mac}-{self.locality}"
+
+
+@dataclass(frozen=True)
+class GPCIFile:
+    """A parsed GPCI file."""
+
+    path: str
+    """File name."""
+    year: int | None
+    """Year from the header (``2025 PW GPCI``)."""
+    rows: tuple[GPCIRow, ...]
+    """One row per locality."""
+    skips: tuple[Skip, ...] = ()
+    """Rows not used (blank lines, footnotes), with reasons."""
+
+
+@dataclass(frozen=True)
+class LocalityCounty:
+    """One locality's entry in the county crosswalk."""
+
+    mac: str
+    """MAC number, 5 digits (the leading zero the file drops is restored)."""
+    locality: str
+    """Locality number, 2 digits."""
+    state: str
+    """State name as printed (carried down from the state's first row)."""
+    area: str
+    """Fee schedule area name."""
+    counties: str
+    """Counties included, as printed."""
+    line: int
+    """1-based line number."""
+
+    @property
+    def key(self) -> str:
+        """``MAC-LOCALITY``, matching :attr:`GPCIRow.key`."""
+        return f"{self.mac}-{self.locality}"
+
+
+@dataclass(frozen=True)
+class LocalityFile:
+    """A parsed locality/county crosswalk."""
+
+    path: str
+    """File name."""
+    year: int | None
+    """Year from the file name (``25LOCCO.csv`` → 2025), when it says."""
+    rows: tuple[LocalityCounty, ...]
+    """Crosswalk rows."""
+    skips: tuple[Skip, ...] = ()
+    """Rows not used, with reasons."""
+
+
+@dataclass(frozen=True)
+class RVURelease:
+    """The members of one RVU release that payforce uses."""
+
+    source: str
+    """Where the release came from (URL or file name)."""
+    pprrvu: PPRRVUFile
+    """The non-QP PPRRVU file (or the only one, before 2026)."""
+    pprrvu_qp: PPRRVUFile | None = None
+    """The QP PPRRVU file, where the release has one (2026 on)."""
+    gpci: GPCIFile | None = None
+    """The GPCI file, where present."""
+    localities: LocalityFile | None = None
+    """The locality/county crosswalk, where present."""
+    members: tuple[str, ...] = field(default_factory=tuple)
+    """Every member name of the zip (for the record)."""
+
+
+# ---------------------------------------------------------------------------------------- PPRRVU
+
+_TITLE_RE = re.compile(r"\b(\d{4}) National Physician Fee Schedule Relative Value File\s*(\w*)")
+_RELEASED_RE = re.compile(r"RELEASED\s+(\d{1,2})/(\d{1,2})/(\d{4})")
+_HEADER_MAX = 8
+
+# key → (candidate column names, required)
+_PPRRVU_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "mod": (("MOD",), True),
+    "status": (("STATUS CODE",), True),
+    "not_used": (("NOT USED FOR MEDICARE PAYMENT",), False),
+    "work": (("WORK RVU",), True),
+    "pe_nf": (("NON-FAC PE RVU",), True),
+    "pe_nf_na": (("NON-FAC NA INDICATOR",), False),
+    "pe_f": (("FACILITY PE RVU",), True),
+    "pe_f_na": (("FACILITY NA INDICATOR",), False),
+    "mp": (("MP RVU",), True),
+    "tot_nf": (("NON-FACILITY TOTAL", "NON- FACILITY TOTAL"), True),
+    "tot_f": (("FACILITY TOTAL",), True),
+    "pctc": (("PCTC IND",), False),
+    "glob": (("GLOB DAYS",), False),
+    "mult": (("MULT PROC",), False),
+    "bilat": (("BILAT SURG",), False),
+    "asst": (("ASST SURG",), False),
+    "co": (("CO- SURG",), False),
+    "team": (("TEAM SURG",), False),
+    "pric": (("PRIC IND",), False),
+    "endo": (("ENDO BASE",), False),
+    "cf": (("CONV FACTOR",), True),
+    "calc": (("CALCULATION FLAG",), False),
+    "family": (("DIAGNOSTIC IMAGING FAMILY INDICATOR",), False),
+}
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    return data.decode("latin-1")
 
 
 def _column_names(header_rows: list[list[str]]) -> list[str]:
@@ -58,84 +328,479 @@ def _column_names(header_rows: list[list[str]]) -> list[str]:
     return names
 
 
-def _find(names: list[str], *candidates: str) -> int:
-    for cand in candidates:
-        if cand in names:
-            return names.index(cand)
-    raise KeyError(candidates[0])
+def _header_block(rows: list[list[str]], header_at: int) -> list[list[str]]:
+    """The stacked header: rows above ``HCPCS,MOD`` that have text past column 3."""
+    start = header_at
+    while start > 0 and header_at - start < _HEADER_MAX:
+        above = rows[start - 1]
+        if not any(cell.strip() for cell in above[3:]):
+            break
+        start -= 1
+    return rows[start : header_at + 1]
 
 
-def _number(text: str, *, path: str, line: int, field: str, allow_na: bool = False) -> float | None:
+def _number(
+    text: str, *, path: str, line: int, field: str, allow_empty: bool = False
+) -> float | None:
     text = text.strip()
-    if allow_na and text.upper() in {"NA", ""}:
+    if allow_empty and text == "":
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise ParseError(
-            "not a number", path=path, line=line, field=field, value=text,
+            "not a number",
+            path=path,
+            line=line,
+            field=field,
+            value=text,
             hint="Check that this is a CMS PPRRVU file of the expected release",
         ) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ParseError("not a finite number", path=path, line=line, field=field, value=text)
+    return value
 
 
-def iter_pprrvu_rows(text: str, *, path: str = "PPRRVU.csv") -> Iterator[RVURow]:
-    """Yield rows of a PPRRVU CSV given as text. Raises ParseError naming line and field."""
-    rows = list(csv.reader(io.StringIO(text)))
+def _preamble(rows: list[list[str]], header_at: int) -> tuple[int | None, str, date | None]:
+    year: int | None = None
+    release = ""
+    released: date | None = None
+    for row in rows[:header_at]:
+        text = " ".join(c.strip() for c in row if c.strip())
+        m = _TITLE_RE.search(text)
+        if m and year is None:
+            year, release = int(m.group(1)), m.group(2).capitalize()
+            if release.lower() == "release":
+                release = ""
+        m = _RELEASED_RE.search(text)
+        if m and released is None:
+            try:
+                released = date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                released = None
+    return year, release, released
+
+
+def _read_csv(text: str, path: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ParseError(f"not a readable CSV ({exc})", path=path) from None
+
+
+def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUFile:
+    """Parse a whole PPRRVU CSV into a :class:`PPRRVUFile` (rows, skips, year, release date).
+
+    Bytes are decoded as Latin-1, as CMS ships them. Raises :class:`ParseError` naming the line
+    and field of the first bad value; rows that are not code rows are kept as skips.
+    """
+    rows = _read_csv(_decode(data), path)
     header_at = next(
         (i for i, r in enumerate(rows) if len(r) > 1 and r[0].strip().upper() == "HCPCS"), None
     )
     if header_at is None:
         raise ParseError(
-            "no header row starting with HCPCS", path=path,
+            "no header row starting with HCPCS",
+            path=path,
             hint="Is this the PPRRVU file from the CMS RVU zip?",
         )
-    names = _column_names(rows[max(0, header_at - _HEADER_DEPTH + 1) : header_at + 1])
-    try:
-        cols = {
-            "mod": _find(names, "MOD"),
-            "status": _find(names, "STATUS CODE"),
-            "work": _find(names, "WORK RVU"),
-            "pe_nf": _find(names, "NON-FAC PE RVU"),
-            "pe_f": _find(names, "FACILITY PE RVU"),
-            "mp": _find(names, "MP RVU"),
-            "tot_nf": _find(names, "NON-FACILITY TOTAL", "NON- FACILITY TOTAL"),
-            "tot_f": _find(names, "FACILITY TOTAL"),
-            "cf": _find(names, "CONV FACTOR"),
-        }
-    except KeyError as exc:
-        raise ParseError(
-            f"missing column {exc.args[0]!r} in the header", path=path, line=header_at + 1,
-        ) from None
-    width = len(names)
+    names = _column_names(_header_block(rows, header_at))
+    cols: dict[str, int] = {}
+    for key, (candidates, required) in _PPRRVU_COLUMNS.items():
+        found = next((names.index(c) for c in candidates if c in names), None)
+        if found is None:
+            if required:
+                raise ParseError(
+                    f"missing column {candidates[0]!r} in the header",
+                    path=path,
+                    line=header_at + 1,
+                    hint="Is this the PPRRVU file from the CMS RVU zip?",
+                )
+            continue
+        cols[key] = found
+    need = max(cols.values()) + 1
+    year, release, released = _preamble(rows, header_at)
+    out: list[RVURow] = []
+    skips: list[Skip] = []
     for offset, row in enumerate(rows[header_at + 1 :]):
         line = header_at + 2 + offset
-        if not row or not row[0].strip():
+        first = row[0].strip() if row else ""
+        if not first:
+            if any(c.strip() for c in row):
+                skips.append(Skip(path, line, "no code in the HCPCS column"))
+            else:
+                skips.append(Skip(path, line, "blank line"))
             continue
-        if len(row) < cols["cf"] + 1:
+        if not _CODE_RE.match(first):
+            skips.append(Skip(path, line, f"not a HCPCS code ({first[:20]!r})"))
+            continue
+        if len(row) < need:
             raise ParseError(
-                f"expected {width} fields, found {len(row)}", path=path, line=line, field="row",
+                f"expected {len(names)} fields, found {len(row)}",
+                path=path,
+                line=line,
+                field="row",
+                hint="The row is cut short; check the file is complete",
             )
+        out.append(_rvu_row(row, cols, path=path, line=line))
+    return PPRRVUFile(
+        path=path,
+        year=year,
+        release=release,
+        released=released,
+        columns=tuple(names),
+        rows=tuple(out),
+        skips=tuple(skips),
+    )
 
-        def num(key: str, field: str, allow_na: bool = False, _row: list[str] = row,
-                _line: int = line) -> float | None:
-            return _number(_row[cols[key]], path=path, line=_line, field=field, allow_na=allow_na)
 
-        yield RVURow(
-            code=row[0].strip(),
-            modifier=row[cols["mod"]].strip(),
-            status=row[cols["status"]].strip(),
-            work_rvu=num("work", "WORK RVU") or 0.0,
-            pe_rvu_nonfacility=num("pe_nf", "NON-FAC PE RVU", allow_na=True),
-            pe_rvu_facility=num("pe_f", "FACILITY PE RVU", allow_na=True),
-            mp_rvu=num("mp", "MP RVU") or 0.0,
-            total_nonfacility=num("tot_nf", "NON-FACILITY TOTAL") or 0.0,
-            total_facility=num("tot_f", "FACILITY TOTAL") or 0.0,
-            conversion_factor=num("cf", "CONV FACTOR") or 0.0,
+def _rvu_row(row: list[str], cols: dict[str, int], *, path: str, line: int) -> RVURow:
+    def cell(key: str) -> str:
+        i = cols.get(key)
+        return row[i].strip() if i is not None else ""
+
+    def num(key: str, name: str, allow_empty: bool = False) -> float | None:
+        return _number(cell(key), path=path, line=line, field=name, allow_empty=allow_empty)
+
+    modifier = cell("mod").upper()
+    if modifier not in _MODIFIERS:
+        raise ParseError(
+            "unknown modifier",
+            path=path,
             line=line,
+            field="MOD",
+            value=modifier,
+            hint="PPRRVU modifiers are empty, 26, TC or 53",
         )
+    status = cell("status").upper()
+    if status not in STATUS_CODES:
+        raise ParseError(
+            "unknown status code",
+            path=path,
+            line=line,
+            field="STATUS CODE",
+            value=status,
+            hint="Known codes: " + " ".join(sorted(STATUS_CODES)),
+        )
+    flags = {}
+    for key, name in (
+        ("not_used", "NOT USED FOR MEDICARE PAYMENT"),
+        ("pe_nf_na", "NON-FAC NA"),
+        ("pe_f_na", "FACILITY NA"),
+    ):
+        value = cell(key).upper()
+        if value not in {"", "+", "NA"}:
+            raise ParseError(
+                "unknown indicator",
+                path=path,
+                line=line,
+                field=name,
+                value=value,
+                hint="Expected '+', 'NA' or empty",
+            )
+        flags[key] = value != ""
+    return RVURow(
+        code=row[0].strip(),
+        modifier=modifier,
+        status=status,
+        work_rvu=num("work", "WORK RVU") or 0.0,
+        pe_rvu_nonfacility=num("pe_nf", "NON-FAC PE RVU", allow_empty=True),
+        pe_rvu_facility=num("pe_f", "FACILITY PE RVU", allow_empty=True),
+        mp_rvu=num("mp", "MP RVU") or 0.0,
+        total_nonfacility=num("tot_nf", "NON-FACILITY TOTAL") or 0.0,
+        total_facility=num("tot_f", "FACILITY TOTAL") or 0.0,
+        conversion_factor=num("cf", "CONV FACTOR") or 0.0,
+        line=line,
+        not_used_for_medicare=flags["not_used"],
+        nonfacility_na=flags["pe_nf_na"],
+        facility_na=flags["pe_f_na"],
+        pctc_indicator=cell("pctc"),
+        global_days=cell("glob"),
+        multiple_procedure=cell("mult"),
+        bilateral=cell("bilat"),
+        assistant=cell("asst"),
+        co_surgeon=cell("co"),
+        team=cell("team"),
+        pricing_indicator=cell("pric"),
+        endo_base=cell("endo"),
+        calculation_flag=cell("calc"),
+        diagnostic_imaging_family=cell("family"),
+    )
+
+
+def iter_pprrvu_rows(text: str, *, path: str = "PPRRVU.csv") -> Iterator[RVURow]:
+    """Yield the code rows of a PPRRVU CSV given as text (ParseError names line and field)."""
+    yield from parse_pprrvu_file(text, path=path).rows
 
 
 def parse_pprrvu(data: bytes | str, *, path: str = "PPRRVU.csv") -> list[RVURow]:
-    """Parse a whole PPRRVU CSV (bytes are decoded as Latin-1, as CMS ships them)."""
-    text = data.decode("latin-1") if isinstance(data, bytes) else data
-    return list(iter_pprrvu_rows(text, path=path))
+    """Parse a whole PPRRVU CSV into its code rows (bytes decoded as Latin-1, as CMS ships)."""
+    return list(parse_pprrvu_file(data, path=path).rows)
+
+
+# ------------------------------------------------------------------------------------------ GPCI
+
+_GPCI_YEAR_RE = re.compile(r"\b(\d{4})\s+PW\s+GPCI", re.IGNORECASE)
+
+
+def _find_header(rows: list[list[str]], needle: str, path: str, what: str) -> int:
+    for i, r in enumerate(rows):
+        if any(needle in c.strip().lower() for c in r):
+            return i
+    raise ParseError(f"no header row with {needle!r}", path=path, hint=f"Is this the {what}?")
+
+
+def _header_index(header: list[str], needle: str, path: str, line: int) -> int:
+    for i, c in enumerate(header):
+        if needle in c.strip().lower():
+            return i
+    raise ParseError(f"missing column {needle!r} in the header", path=path, line=line)
+
+
+def parse_gpci(data: bytes | str, *, path: str = "GPCI.csv") -> GPCIFile:
+    """Parse a CMS GPCI CSV: one row per locality; title, blank and footnote rows are skips."""
+    rows = _read_csv(_decode(data), path)
+    at = _find_header(rows, "locality number", path, "GPCI file from the CMS RVU zip")
+    header = rows[at]
+    line0 = at + 1
+    i_mac = _header_index(header, "contractor", path, line0)
+    i_state = _header_index(header, "state", path, line0)
+    i_loc = _header_index(header, "locality number", path, line0)
+    i_name = _header_index(header, "locality name", path, line0)
+    i_work = _header_index(header, "pw gpci", path, line0)
+    i_pe = _header_index(header, "pe gpci", path, line0)
+    i_mp = _header_index(header, "mp gpci", path, line0)
+    m = _GPCI_YEAR_RE.search(header[i_work])
+    year = int(m.group(1)) if m else None
+    out: list[GPCIRow] = []
+    skips: list[Skip] = []
+    for offset, row in enumerate(rows[at + 1 :]):
+        line = at + 2 + offset
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            skips.append(Skip(path, line, "blank line"))
+            continue
+        mac = cells[i_mac] if i_mac < len(cells) else ""
+        if not mac.isdigit():
+            skips.append(Skip(path, line, f"footnote or note ({cells[0][:40]!r})"))
+            continue
+        if len(cells) <= max(i_work, i_pe, i_mp, i_name, i_loc):
+            raise ParseError(
+                f"expected {len(header)} fields, found {len(cells)}",
+                path=path,
+                line=line,
+                field="row",
+            )
+        loc = cells[i_loc]
+        if not loc.isdigit():
+            raise ParseError(
+                "locality number is not digits",
+                path=path,
+                line=line,
+                field="Locality Number",
+                value=loc,
+            )
+        values = []
+        for i in (i_work, i_pe, i_mp):
+            value = _number(cells[i], path=path, line=line, field=header[i].strip())
+            assert value is not None
+            if value <= 0 or value > 5:
+                raise ParseError(
+                    "GPCI out of range (0, 5]",
+                    path=path,
+                    line=line,
+                    field=header[i].strip(),
+                    value=cells[i],
+                )
+            values.append(value)
+        out.append(
+            GPCIRow(
+                mac=mac.zfill(5),
+                state=cells[i_state].upper(),
+                locality=loc.zfill(2),
+                name=cells[i_name].rstrip("*").strip(),
+                work=values[0],
+                pe=values[1],
+                mp=values[2],
+                line=line,
+            )
+        )
+    if not out:
+        raise ParseError("no locality rows", path=path, hint="Is this the GPCI file?")
+    return GPCIFile(path=path, year=year, rows=tuple(out), skips=tuple(skips))
+
+
+# ------------------------------------------------------------------------------------- localities
+
+_LOCCO_NAME_RE = re.compile(r"(\d{2})LOCCO", re.IGNORECASE)
+
+
+def parse_locality_counties(data: bytes | str, *, path: str = "LOCCO.csv") -> LocalityFile:
+    """Parse the locality/county crosswalk (``yyLOCCO.csv``); MACs get their leading zero back."""
+    rows = _read_csv(_decode(data), path)
+    at = _find_header(rows, "locality number", path, "locality/county file from the RVU zip")
+    header = rows[at]
+    line0 = at + 1
+    i_mac = _header_index(header, "contractor", path, line0)
+    i_loc = _header_index(header, "locality number", path, line0)
+    i_state = _header_index(header, "state", path, line0)
+    i_area = _header_index(header, "area", path, line0)
+    i_counties = _header_index(header, "count", path, line0)
+    m = _LOCCO_NAME_RE.search(PurePosixPath(path).name)
+    year = 2000 + int(m.group(1)) if m else None
+    state = ""
+    out: list[LocalityCounty] = []
+    skips: list[Skip] = []
+    for offset, row in enumerate(rows[at + 1 :]):
+        line = at + 2 + offset
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            skips.append(Skip(path, line, "blank line"))
+            continue
+        mac = cells[i_mac] if i_mac < len(cells) else ""
+        if not mac.isdigit():
+            skips.append(Skip(path, line, f"footnote or note ({cells[0][:40]!r})"))
+            continue
+        if len(cells) <= max(i_loc, i_state, i_area, i_counties):
+            raise ParseError(
+                f"expected {len(header)} fields, found {len(cells)}",
+                path=path,
+                line=line,
+                field="row",
+            )
+        loc = cells[i_loc]
+        if not loc.isdigit():
+            raise ParseError(
+                "locality number is not digits",
+                path=path,
+                line=line,
+                field="Locality Number",
+                value=loc,
+            )
+        state = cells[i_state] or state
+        out.append(
+            LocalityCounty(
+                mac=mac.zfill(5),
+                locality=loc.zfill(2),
+                state=state,
+                area=cells[i_area],
+                counties=cells[i_counties],
+                line=line,
+            )
+        )
+    if not out:
+        raise ParseError("no locality rows", path=path, hint="Is this the locality/county file?")
+    return LocalityFile(path=path, year=year, rows=tuple(out), skips=tuple(skips))
+
+
+# ------------------------------------------------------------------------------------ release zip
+
+
+def _member(names: Sequence[str], pattern: str, avoid: str | None = None) -> str | None:
+    rx = re.compile(pattern, re.IGNORECASE)
+    found = [
+        n
+        for n in names
+        if rx.search(PurePosixPath(n).name) and not (avoid and re.search(avoid, n, re.IGNORECASE))
+    ]
+    return sorted(found)[0] if found else None
+
+
+def parse_rvu_zip(data: bytes, *, source: str = "RVU.zip") -> RVURelease:
+    """Parse the CSV members of an RVU release zip (PPRRVU non-QP and QP, GPCI, LOCCO)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ParseError(
+            "not a zip file",
+            path=source,
+            hint="Give the RVUyyA.zip from the CMS RVU page, or a PPRRVU CSV",
+        ) from None
+    with archive:
+        names = [n for n in archive.namelist() if not n.endswith("/")]
+        csvs = [n for n in names if n.lower().endswith(".csv")]
+        pp = _member(csvs, r"^PPRRVU.*nonQP", None) or _member(csvs, r"^PPRRVU", r"_QPP?\.csv$")
+        pp = pp or _member(csvs, r"^PPRRVU")
+        if pp is None:
+            raise ParseError(
+                "no PPRRVU CSV in the zip",
+                path=source,
+                value=", ".join(names[:8]),
+                hint="Is this a CMS RVU release zip?",
+            )
+        qp = _member([n for n in csvs if n != pp], r"^PPRRVU.*_QPP?\.csv$", r"nonQP")
+        gp = _member(csvs, r"^GPCI")
+        lc = _member(csvs, r"LOCCO")
+
+        def read(name: str) -> bytes:
+            return archive.read(name)
+
+        return RVURelease(
+            source=source,
+            pprrvu=parse_pprrvu_file(read(pp), path=PurePosixPath(pp).name),
+            pprrvu_qp=parse_pprrvu_file(read(qp), path=PurePosixPath(qp).name) if qp else None,
+            gpci=parse_gpci(read(gp), path=PurePosixPath(gp).name) if gp else None,
+            localities=parse_locality_counties(read(lc), path=PurePosixPath(lc).name)
+            if lc
+            else None,
+            members=tuple(names),
+        )
+
+
+def parse_rvu_release(data: bytes, *, source: str) -> RVURelease:
+    """Parse a release given as a zip or as a single PPRRVU CSV (sniffed once, here)."""
+    if data[:4] == b"PK\x03\x04":
+        return parse_rvu_zip(data, source=source)
+    name = PurePosixPath(source).name
+    return RVURelease(source=source, pprrvu=parse_pprrvu_file(data, path=name), members=(name,))
+
+
+def rvu_zip_urls(year: int, release: str = "a") -> list[str]:
+    """Candidate download URLs for the RVU release of ``year`` (CMS names vary by year)."""
+    yy = f"{year % 100:02d}"
+    r = release.lower()
+    return [
+        f"https://www.cms.gov/files/zip/rvu{yy}{r}.zip",
+        f"https://www.cms.gov/files/zip/rvu{yy}{r}-0.zip",
+        f"https://www.cms.gov/files/zip/rvu{yy}{r}-updated.zip",
+    ]
+
+
+def fetch_rvu_zip(
+    client: httpx.Client, year: int, *, urls: Sequence[str] | None = None
+) -> tuple[bytes, str]:
+    """Download the RVU release zip for ``year``; tries each candidate URL, returns (bytes, url).
+
+    A 404 moves on to the next candidate; any other failure raises :class:`FetchError`.
+    """
+    candidates = list(urls) if urls else rvu_zip_urls(year)
+    last: FetchError | None = None
+    for url in candidates:
+        try:
+            response = client.get(url, follow_redirects=True)
+        except httpx.TimeoutException:
+            raise FetchError(
+                "timed out", url=url, hint="Retry, or download the zip and use --from-file"
+            ) from None
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                f"request failed ({exc})", url=url, hint="Check the network, or use --from-file"
+            ) from None
+        if response.status_code == 404:
+            last = FetchError(
+                "not found",
+                url=url,
+                status=404,
+                hint=f"Find the zip on {RVU_PAGE} and use --url or --from-file",
+            )
+            continue
+        if response.status_code >= 400:
+            raise FetchError(
+                "download failed",
+                url=url,
+                status=response.status_code,
+                hint="Retry later, or use --from-file",
+            )
+        return response.content, url
+    assert last is not None
+    raise last

@@ -143,6 +143,8 @@ roles = Table(
 # Feature areas register their table modules here (imported for their side effect on metadata).
 AREA_MODULES: list[str] = [
     "payforce.store.workforce_tables",
+    "payforce.store.fee_tables",
+    "payforce.store.fr_tables",
 ]
 
 
