@@ -145,6 +145,7 @@ AREA_MODULES: list[str] = [
     "payforce.store.workforce_tables",
     "payforce.store.fee_tables",
     "payforce.store.fr_tables",
+    "payforce.store.assessment_tables",
 ]
 
 
