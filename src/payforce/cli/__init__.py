@@ -9,7 +9,7 @@ from payforce.cli.app import app
 
 # Command modules: importing registers their commands on ``app``.
 from payforce.cli import core  # noqa: E402,F401  (outlook, role, trace, signals, docs, codes, init)
-from payforce.cli import federal_register  # noqa: E402,F401  (sync federal-register, calendar, watch, digest, feed)
+from payforce.cli import federal_register  # noqa: E402,F401  (sync federal-register, watch, …)
 
 __all__ = ["app", "main"]
 
