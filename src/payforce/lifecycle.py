@@ -1,0 +1,326 @@
+"""Rule lifecycle: link proposed ↔ final ↔ correction documents; lead times; comment windows.
+
+Documents of one rulemaking are linked when they share any of:
+
+- a Regulation Identifier Number (RIN), e.g. ``0938-AV34``;
+- a CMS file code base: ``CMS-1808-P``, ``CMS-1808-F``, ``CMS-1808-FC``, ``CMS-1808-F2``,
+  ``CMS-1808-CN`` all belong to rulemaking ``CMS-1808``;
+- a regulations.gov docket, e.g. ``CMS-2023-0121``.
+
+Links are transitive (a final rule carrying two file codes joins both rulemakings). A document is
+a *correction* when the API says it corrects another, its action reads "correction", or its
+file code suffix is ``CN`` (CMS's correcting notices). Every function takes ``as_of``: only
+documents published by then exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from payforce.models import PolicyDocument
+
+__all__ = [
+    "CalendarEvent",
+    "CommentWindow",
+    "Rulemaking",
+    "build_calendar",
+    "calendar",
+    "comment_window",
+    "link_keys",
+    "link_rulemakings",
+    "open_for_comment",
+    "rulemakings",
+    "stage",
+]
+
+_FILE_CODE = re.compile(r"^(CMS-\d{4,5})-([A-Z]{1,3})(\d*)$")
+_SEP = re.compile(r"\s*;\s*")
+
+Actions = Mapping[str, tuple[str, str]]
+"""``document_number → (action, correction_of)`` from the Federal Register sync."""
+
+
+def _split(text: str) -> list[str]:
+    return [x.strip() for x in _SEP.split(text or "") if x.strip()]
+
+
+def link_keys(doc: PolicyDocument) -> set[str]:
+    """The keys that tie ``doc`` to its rulemaking: ``rin:…``, ``file:…``, ``docket:…``."""
+    keys = {f"rin:{r}" for r in _split(doc.rin)}
+    for code in _split(doc.file_code):
+        m = _FILE_CODE.match(code)
+        keys.add(f"file:{m.group(1) if m else code}")
+    keys |= {f"docket:{d}" for d in _split(doc.docket) if not _FILE_CODE.match(d)}
+    return keys
+
+
+def stage(doc: PolicyDocument, action: str = "", correction_of: str = "") -> str:
+    """``proposed``, ``final``, ``correction`` or ``other`` (notices)."""
+    suffixes = [m.group(2) for c in _split(doc.file_code) if (m := _FILE_CODE.match(c))]
+    if (
+        correction_of
+        or "correction" in action.lower()
+        or "CN" in suffixes
+        or doc.title.rstrip(". ").lower().endswith("correction")
+    ):
+        return "correction"
+    if doc.is_proposed:
+        return "proposed"
+    if doc.is_final:
+        return "final"
+    return "other"
+
+
+@dataclass(frozen=True)
+class CommentWindow:
+    """When the public may comment on a document."""
+
+    document: PolicyDocument
+    """The document open for comment."""
+    opens: date
+    """Publication date."""
+    closes: date
+    """Comments close (inclusive)."""
+
+    @property
+    def days(self) -> int:
+        """Length of the window in days."""
+        return (self.closes - self.opens).days
+
+    def days_left(self, as_of: date) -> int:
+        """Days from ``as_of`` until the window closes (0 on the last day)."""
+        return (self.closes - as_of).days
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        d = self.document
+        return {
+            "document_number": d.document_number,
+            "title": d.title,
+            "type": d.type,
+            "opens": self.opens.isoformat(),
+            "closes": self.closes.isoformat(),
+            "days": self.days,
+            "url": d.url,
+        }
+
+
+@dataclass(frozen=True)
+class Rulemaking:
+    """The documents of one rulemaking, in publication order, with its lead times."""
+
+    key: str
+    """The rulemaking's readable key: a CMS file code base, else a RIN, else a docket."""
+    documents: tuple[PolicyDocument, ...]
+    """Every linked document, oldest first."""
+    stages: tuple[str, ...]
+    """Each document's stage, same order."""
+    corrects: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    """``(correction, corrected)`` document-number pairs."""
+
+    def _first(self, wanted: str) -> PolicyDocument | None:
+        return next(
+            (d for d, s in zip(self.documents, self.stages, strict=True) if s == wanted), None
+        )
+
+    @property
+    def proposed(self) -> PolicyDocument | None:
+        """The first proposed rule."""
+        return self._first("proposed")
+
+    @property
+    def final(self) -> PolicyDocument | None:
+        """The first final rule (interim final rules count)."""
+        return self._first("final")
+
+    @property
+    def proposed_to_final_days(self) -> int | None:
+        """Days from the proposed rule's publication to the final rule's."""
+        p, f = self.proposed, self.final
+        return (f.publication_date - p.publication_date).days if p and f else None
+
+    @property
+    def final_to_effective_days(self) -> int | None:
+        """Days from the final rule's publication to its effective date."""
+        f = self.final
+        if f is None or f.effective_date is None:
+            return None
+        return (f.effective_date - f.publication_date).days
+
+    @property
+    def proposed_to_effective_days(self) -> int | None:
+        """Days from the proposed rule's publication to the final rule's effective date."""
+        p, f = self.proposed, self.final
+        if p is None or f is None or f.effective_date is None:
+            return None
+        return (f.effective_date - p.publication_date).days
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "key": self.key,
+            "documents": [
+                {
+                    "document_number": d.document_number,
+                    "stage": s,
+                    "type": d.type,
+                    "publication_date": d.publication_date.isoformat(),
+                    "effective_date": d.effective_date.isoformat() if d.effective_date else None,
+                    "file_code": d.file_code,
+                    "rin": d.rin,
+                    "title": d.title,
+                    "url": d.url,
+                }
+                for d, s in zip(self.documents, self.stages, strict=True)
+            ],
+            "corrects": [{"correction": c, "corrected": o} for c, o in self.corrects],
+            "proposed_to_final_days": self.proposed_to_final_days,
+            "final_to_effective_days": self.final_to_effective_days,
+            "proposed_to_effective_days": self.proposed_to_effective_days,
+        }
+
+
+def _rulemaking_key(keys: Iterable[str]) -> str:
+    ordered = sorted(keys, key=lambda k: ({"file": 0, "rin": 1, "docket": 2}[k.split(":")[0]], k))
+    return ordered[0].split(":", 1)[1] if ordered else ""
+
+
+def link_rulemakings(
+    documents: Iterable[PolicyDocument], actions: Actions | None = None
+) -> list[Rulemaking]:
+    """Group documents into rulemakings (union of shared keys); unlinked documents stand alone."""
+    actions = actions or {}
+    docs = sorted(documents, key=lambda d: (d.publication_date, d.document_number))
+    parent = list(range(len(docs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    doc_keys: list[set[str]] = []
+    for i, d in enumerate(docs):
+        keys = link_keys(d)
+        doc_keys.append(keys)
+        for k in keys:
+            if k in owner:
+                a, b = find(owner[k]), find(i)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            else:
+                owner[k] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(docs)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for members in groups.values():
+        group_docs = [docs[i] for i in members]
+        stages = [stage(d, *actions.get(d.document_number, ("", ""))) for d in group_docs]
+        corrects = _corrections(group_docs, stages, actions)
+        keys = set().union(*(doc_keys[i] for i in members))
+        key = _rulemaking_key(keys) or group_docs[0].document_number
+        out.append(Rulemaking(key, tuple(group_docs), tuple(stages), tuple(corrects)))
+    out.sort(key=lambda r: (r.documents[0].publication_date, r.key))
+    return out
+
+
+def _corrections(
+    docs: list[PolicyDocument], stages: list[str], actions: Actions
+) -> list[tuple[str, str]]:
+    pairs = []
+    for i, (d, s) in enumerate(zip(docs, stages, strict=True)):
+        if s != "correction":
+            continue
+        named = actions.get(d.document_number, ("", ""))[1]
+        if named:
+            pairs.append((d.document_number, named))
+            continue
+        wanted = "proposed" if d.is_proposed else "final"
+        earlier = [docs[j] for j in range(i) if stages[j] == wanted]
+        if earlier:
+            pairs.append((d.document_number, earlier[-1].document_number))
+    return pairs
+
+
+def rulemakings(store: Any, as_of: date) -> list[Rulemaking]:
+    """Every rulemaking in the store as of ``as_of`` (documents published by then)."""
+    from payforce.store import fr_tables
+    from payforce.store.queries import list_documents
+
+    return link_rulemakings(list_documents(store, as_of), fr_tables.list_actions(store))
+
+
+def comment_window(doc: PolicyDocument) -> CommentWindow | None:
+    """The document's comment window, when it has a closing date."""
+    if doc.comments_close_date is None:
+        return None
+    return CommentWindow(doc, doc.publication_date, doc.comments_close_date)
+
+
+def open_for_comment(store: Any, as_of: date) -> list[CommentWindow]:
+    """Documents published by ``as_of`` whose comment period is still open, closing soonest first.
+
+    The lead's ``payforce docs --open-for-comment`` calls this.
+    """
+    from payforce.store.queries import list_documents
+
+    windows = [w for d in list_documents(store, as_of) if (w := comment_window(d))]
+    return sorted(
+        (w for w in windows if w.opens <= as_of <= w.closes),
+        key=lambda w: (w.closes, w.document.document_number),
+    )
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A dated event of a published document: comments close, or the rule takes effect."""
+
+    day: date
+    """When it happens."""
+    kind: str
+    """``comments close`` or ``effective``."""
+    document: PolicyDocument
+    """The document."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        d = self.document
+        return {
+            "date": self.day.isoformat(),
+            "event": self.kind,
+            "document_number": d.document_number,
+            "type": d.type,
+            "title": d.title,
+            "agency": d.agency,
+            "url": d.url,
+        }
+
+
+def build_calendar(
+    documents: Iterable[PolicyDocument], as_of: date, days: int
+) -> list[CalendarEvent]:
+    """Comment deadlines and effective dates from ``as_of`` through ``as_of + days``."""
+    horizon = as_of + timedelta(days=days)
+    events = []
+    for d in documents:
+        if d.publication_date > as_of:
+            continue
+        if d.comments_close_date and as_of <= d.comments_close_date <= horizon:
+            events.append(CalendarEvent(d.comments_close_date, "comments close", d))
+        if d.effective_date and as_of <= d.effective_date <= horizon:
+            events.append(CalendarEvent(d.effective_date, "effective", d))
+    events.sort(key=lambda e: (e.day, e.kind, e.document.document_number))
+    return events
+
+
+def calendar(store: Any, as_of: date, days: int = 90) -> list[CalendarEvent]:
+    """Upcoming comment deadlines and effective dates in the store, as of ``as_of``."""
+    from payforce.store.queries import list_documents
+
+    return build_calendar(list_documents(store, as_of), as_of, days)
