@@ -1,0 +1,264 @@
+"""Billing-code mentions in running text: CPT Category I/II/III and HCPCS Level II.
+
+A *candidate* has the shape of a code: five digits (CPT Category I), four digits and ``T``
+(Category III) or ``F`` (Category II), or a HCPCS Level II letter and four digits, standing
+alone (no letter or digit on either side). Candidates are found on a byte copy of the text whose
+digits are all mapped to ``0``, so one literal search for ``0000`` finds them all; this keeps the
+scan at memory speed instead of a regex engine's per-character loop.
+
+Each candidate is then judged by context rules, in order (the first that decides wins):
+
+1. **Lists and ranges inherit.** A candidate joined to the previous one by ``,``, ``and``,
+   ``or``, ``through``, ``to`` or a dash (optionally after a parenthesized descriptor, as in
+   ``CPT codes 36514 ( … ), 36516 ( … ), and 36522``) takes the previous verdict: the second
+   page of ``89 FR 97710, 97780`` is a page too, the last code of a code list is a code too.
+2. **Vetoes by the words before**: a Federal Register citation (``89 FR``), a page reference
+   (``page``, ``pp.``, ``[[Page``), an FR document number (``2024-``), a form or identifier
+   prefix (``CMS-``), a dollar sign, a decimal or thousands separator, a statute or regulation
+   section (``section``, ``§``), an Executive Order, geographic codes (``CBSA``, ``FIPS``,
+   ``rural area``, ``transition code``, ``ZIP``, a state abbreviation), a table row or line,
+   a form, docket or control number, an assessment item, a DOI or URL.
+3. **Vetoes by the characters after**: ``-1234`` (ZIP+4, phone), a decimal or thousands part,
+   ``percent``.
+4. **Vetoes by the sentence**: geographic wage-index talk (``wage index``, ``CBSA``, ``FIPS``,
+   ``county``) without ``CPT`` or ``HCPCS``; for letter codes, an assessment instrument
+   (``HOPE``, ``item``, ``OASIS``, ``MDS``) in the paragraph without ``CPT`` or ``HCPCS``.
+5. **Evidence.** A code word earlier in the sentence (``CPT``, ``HCPCS``, ``Category III``,
+   ``G-code``, or ``code(s)`` not qualified as a ZIP, FIPS, transition, diagnosis… code)
+   accepts it. Category II/III and HCPCS shapes are distinctive enough to be accepted without a
+   code word; five bare digits are not (FR text is full of them).
+
+Rejected candidates are kept with their reason, as skips are elsewhere in payforce, so the
+evaluation and the docs can say why each number was not read as a code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from payforce.extract.spans import SentenceIndex
+
+__all__ = [
+    "HCPCS_LETTERS",
+    "CodeMention",
+    "code_system",
+    "iter_code_candidates",
+    "judge_code_mentions",
+]
+
+HCPCS_LETTERS = frozenset("ABCEGHJKLMPQRSTUV")
+"""First letters of HCPCS Level II codes (D codes are dental CDT, not HCPCS Level II here)."""
+
+_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+_RUN = re.compile(rb"0000+")
+_ALNUM = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_HCPCS_BYTES = frozenset(ord(c) for c in HCPCS_LETTERS)
+
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|GU|VI"
+)
+# Each veto is (reason, pattern matched against the text just before the candidate).
+_BEFORE_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(r"(?:" + pattern + r")$"))
+    for reason, pattern in (
+        ("fr_citation", r"\bFR\s+(?:at\s+)?"),
+        ("page_number", r"(?:\b[Pp]ages?|\bpp?\.|\[\[Page|\b[Pp]rinted [Pp]age|\bat p\.),?\s*"),
+        ("fr_document_number", r"(?<![0-9])[0-9]{4}[-–]|\bFR Doc\.?\s*(?:No\.?\s*)?"),
+        ("identifier", r"[A-Za-z][-–]"),
+        ("dollar_amount", r"\$\s*"),
+        ("number_part", r"[0-9][.,]|\."),
+        ("statute_or_cfr_section", r"(?:\b[Ss]ections?|\b[Ss]ecs?\.|§+|\bCFR(?: [Pp]arts?)?)\s*"),
+        ("executive_order", r"(?:\bExecutive Orders?|\bE\.\s?O\.|\bEO)\s*(?:No\.\s*)?"),
+        ("geographic_code",
+         r"(?:\bCBSAs?|\bFIPS(?: [Cc]ounty| [Cc]odes?| [Ss]tate)?|\b[Rr]ural [Aa]reas?|"
+         r"\b[Tt]ransition [Cc]odes?|\b[A-Z][a-z]+ [Cc]odes?|\bZIP(?: [Cc]odes?)?|"
+         r"\b[Zz]ip [Cc]odes?|\b(?:" + _STATES + r")),?\s+"),
+        ("table_row_or_line", r"\b(?:[Rr]ows?|[Ll]ines?|[Cc]olumns?|[Tt]ables?)\s*(?:No\.\s*)?"),
+        ("form_or_control_number",
+         r"(?:\b[Ff]orms?|\bNos?\.|\b[Nn]umbers?|\bOMB|\b[Dd]ocket|\bPub\. ?L\.|\bPublic Law)\s*"),
+        ("assessment_item", r"\b(?:[Ii]tems?|HOPE|OASIS|MDS)\s*"),
+        ("doi_or_url", r"(?:\bdoi:?\s*\S*|https?://\S*|www\.\S*)"),
+    )
+)
+_AFTER_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern))
+    for reason, pattern in (
+        ("zip_or_phone", r"[-–][0-9]{4}(?![0-9A-Za-z])"),
+        ("number_part", r"[.,][0-9]"),
+        ("percent", r"\s*(?:%|percent)"),
+        ("page_number", r"\]\]"),
+        ("identifier", r"[-–][A-Z]{3,}"),
+    )
+)
+_CONNECTOR = re.compile(
+    r"\s*(?:\((?:[^()]|\([^()]*\))*\)\s*)?"
+    r"(?:,\s*(?:and|or)?|and|or|through|to|[-–—])\s*(?:(?:CPT|HCPCS) codes? )?"
+)
+_STRONG_WORD = re.compile(r"\b(?:CPT|HCPCS|Category I{1,3}|G-codes?)\b")
+_CODE_WORD = re.compile(r"\b[Cc]odes?\b")
+_CODE_WORD_QUALIFIER = re.compile(
+    r"(?:ZIP|[Zz]ip|FIPS|[Tt]ransition|[Pp]ostal|[Aa]rea|[Cc]ountry|[Ss]tate|[Cc]ounty|"
+    r"[Dd]iagnosis|ICD(?:-10(?:-CM|-PCS)?)?|[Rr]evenue|[Bb]illing|[Tt]ax|U\.S\.|Revenue|"
+    r"[Gg]eorgia|[Rr]ural|[Ss]ocial [Ss]ecurity|[Bb]ar|[Ee]thics|[Bb]uilding)\s+$"
+)
+_GEOGRAPHIC_SENTENCE = re.compile(r"\b(?:wage index|CBSAs?|FIPS|[Cc]ount(?:y|ies))\b")
+_INSTRUMENT = re.compile(r"\b(?:HOPE|[Ii]tems?|OASIS|MDS|IRF-PAI|LCDS|Item Set|data elements?)\b")
+_PAYMENT = re.compile(
+    r"\b(?:RVUs?|relative value|payments?|payable|pay|paid|valu(?:e|es|ed|ation|ing)|"
+    r"pric(?:e|ed|ing)|fee schedule|reimburs\w*|conversion factor|PE inputs|crosswalk\w*|"
+    r"bill(?:ed|able)?)\b",
+    re.I,
+)
+_NOT_PAYABLE = re.compile(
+    r"\b(?:not (?:be )?(?:separately )?(?:payable|paid|pay)|non-?payable|bundled status|"
+    r"not pay separately|not separately payable|no longer (?:be )?(?:payable|paid))\b",
+    re.I,
+)
+_LOOKBACK = 60
+_LOOKAHEAD = 16
+
+
+def code_system(code: str) -> str:
+    """The code set a code's shape belongs to, e.g. ``CPT Category III`` for ``0537T``."""
+    if code[0].isalpha():
+        return "HCPCS Level II"
+    if code[-1] == "T":
+        return "CPT Category III"
+    if code[-1] == "F":
+        return "CPT Category II"
+    return "CPT Category I"
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    """One code-shaped token in the text and what the context rules made of it."""
+
+    code: str
+    """The token, e.g. ``99490``."""
+    start: int
+    """Offset of the token in the text."""
+    end: int
+    """End offset of the token."""
+    accepted: bool
+    """True when the token is read as a billing code."""
+    reason: str
+    """Why: ``cpt_word``, ``code_word``, ``distinctive_shape``, ``list`` … or a veto name."""
+    payable: bool = False
+    """Accepted and its sentence talks about payment or valuation (and does not negate it)."""
+
+    @property
+    def system(self) -> str:
+        """CPT Category I / II / III or HCPCS Level II, from the code's shape."""
+        return code_system(self.code)
+
+
+def iter_code_candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of every code-shaped token in ``text``, in order."""
+    raw = text.encode("utf-8")
+    zeros = raw.translate(_DIGITS_TO_ZERO)
+    size = len(raw)
+    hits: list[tuple[int, int]] = []
+    for m in _RUN.finditer(zeros):
+        s, e = m.start(), m.end()
+        length = e - s
+        before = raw[s - 1] if s else 32
+        if length == 5:
+            if before not in _ALNUM and (e >= size or raw[e] not in _ALNUM):
+                hits.append((s, e))
+        elif length == 4:
+            after = raw[e] if e < size else 32
+            if after in (84, 70) and before not in _ALNUM:  # T, F
+                if e + 1 >= size or raw[e + 1] not in _ALNUM:
+                    hits.append((s, e + 1))
+            elif before in _HCPCS_BYTES and after not in _ALNUM:
+                if s < 2 or raw[s - 2] not in _ALNUM:
+                    hits.append((s - 1, e))
+    if len(raw) == len(text):
+        yield from hits
+        return
+    # Non-ASCII text: byte offsets differ from character offsets; decode between hits.
+    byte_pos = 0
+    char_pos = 0
+    for s, e in hits:
+        char_pos += len(raw[byte_pos:s].decode("utf-8"))
+        byte_pos = s
+        yield char_pos, char_pos + (e - s)
+
+
+def _before_veto(before: str) -> str:
+    for reason, pattern in _BEFORE_VETOES:
+        if pattern.search(before):
+            return reason
+    return ""
+
+
+def _after_veto(after: str) -> str:
+    for reason, pattern in _AFTER_VETOES:
+        if pattern.match(after):
+            return reason
+    return ""
+
+
+def _code_word_before(sentence_prefix: str) -> str:
+    if _STRONG_WORD.search(sentence_prefix):
+        return "cpt_word"
+    for m in _CODE_WORD.finditer(sentence_prefix):
+        if not _CODE_WORD_QUALIFIER.search(sentence_prefix, max(0, m.start() - 30), m.start()):
+            return "code_word"
+    return ""
+
+
+def judge_code_mentions(text: str, sentences: SentenceIndex | None = None) -> list[CodeMention]:
+    """Every code-shaped token of ``text`` with its verdict, in text order."""
+    index = sentences or SentenceIndex(text)
+    out: list[CodeMention] = []
+    prev: CodeMention | None = None
+    for start, end in iter_code_candidates(text):
+        code = text[start:end]
+        accepted, reason = _judge(text, index, code, start, end, prev)
+        payable = False
+        if accepted:
+            s_start, s_end = index.sentence(start, end)
+            sentence = text[s_start:s_end]
+            payable = bool(_PAYMENT.search(sentence)) and not _NOT_PAYABLE.search(sentence)
+        mention = CodeMention(code, start, end, accepted, reason, payable)
+        out.append(mention)
+        prev = mention
+    return out
+
+
+def _judge(
+    text: str, index: SentenceIndex, code: str, start: int, end: int, prev: CodeMention | None
+) -> tuple[bool, str]:
+    if prev is not None and start - prev.end < 400:
+        gap = text[prev.end : start]
+        if "\n" not in gap and _CONNECTOR.fullmatch(gap):
+            reason = prev.reason if prev.reason.startswith("list:") else "list:" + prev.reason
+            return prev.accepted, reason
+    before = text[max(0, start - _LOOKBACK) : start]
+    veto = _before_veto(before)
+    if veto:
+        return False, veto
+    veto = _after_veto(text[end : end + _LOOKAHEAD])
+    if veto:
+        return False, veto
+    s_start, _s_end = index.sentence(start, end)
+    prefix = text[s_start:start]
+    sentence = text[s_start:_s_end]
+    strong = bool(_STRONG_WORD.search(sentence))
+    if not strong and _GEOGRAPHIC_SENTENCE.search(sentence):
+        return False, "geographic_context"
+    letter = code[0].isalpha()
+    if letter and not strong:
+        p_start, p_end = index.paragraph(start, end)
+        if _INSTRUMENT.search(text, p_start, p_end):
+            return False, "assessment_item"
+    word = _code_word_before(prefix)
+    if word:
+        return True, word
+    if letter or not code[-1].isdigit():
+        return True, "distinctive_shape"
+    return False, "no_code_context"

@@ -1,0 +1,79 @@
+"""Sentences and paragraphs around a span of extracted text.
+
+Text read by :mod:`payforce.extract.text` from markup has one paragraph (or heading, or table
+row) per line; plain Federal Register text wraps lines inside paragraphs and separates
+paragraphs with blank lines. :class:`SentenceIndex` finds the sentence around an offset in either
+shape, computing each paragraph's sentence boundaries once, so asking for many spans in one
+dense paragraph stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+__all__ = ["MAX_EVIDENCE", "SentenceIndex"]
+
+MAX_EVIDENCE = 600
+"""Longest evidence text kept; longer sentences (table rows, lists) are cut around the span."""
+
+# A sentence ends at . ! or ? (optionally followed by a closing quote or bracket) and whitespace,
+# when the next sentence starts with a capital, digit or opening quote, unless the period closes
+# a common abbreviation (Pub. L., No., U.S.C., e.g., Dr., Fed. Reg., et al.).
+_SENTENCE_END = re.compile(
+    r"(?<!\bPub)(?<!\bNo)(?<!\bNos)(?<!\bSec)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bVol)"
+    r"(?<!\bFig)(?<!\bReg)(?<!\bFed)(?<!\bal)(?<!\bvs)(?<!\bInc)(?<!\bCo)(?<!\bU\.S)(?<!\be\.g)"
+    r"(?<!\bi\.e)(?<!\bJr)(?<!\bpp)(?<!\bp)(?<!\bE\.O)"
+    r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])"
+)
+_WS = re.compile(r"\s+")
+
+
+class SentenceIndex:
+    """Finds the sentence around a span of ``text``; ``wrapped`` for hard-wrapped plain text."""
+
+    def __init__(self, text: str, *, wrapped: bool = False) -> None:
+        self.text = text
+        self.wrapped = wrapped
+        self._cache: dict[int, tuple[int, list[int]]] = {}
+
+    def paragraph(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the paragraph (a line, or a blank-line block when wrapped) holding a span."""
+        text = self.text
+        sep = "\n\n" if self.wrapped else "\n"
+        p_start = text.rfind(sep, 0, start)
+        p_start = 0 if p_start < 0 else p_start + len(sep)
+        p_end = text.find(sep, end)
+        if p_end < 0:
+            p_end = len(text)
+        return p_start, p_end
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence holding the span ``[start, end)``."""
+        p_start, p_end = self.paragraph(start, end)
+        cached = self._cache.get(p_start)
+        if cached is None or cached[0] != p_end:
+            cuts = [m.end() for m in _SENTENCE_END.finditer(self.text, p_start, p_end)]
+            cached = (p_end, cuts)
+            self._cache[p_start] = cached
+        cuts = cached[1]
+        k = bisect_right(cuts, start) - 1
+        s_start = cuts[k] if k >= 0 else p_start
+        s_end = p_end
+        k_end = bisect_right(cuts, end - 1)
+        if k_end < len(cuts):
+            s_end = cuts[k_end]
+        return s_start, s_end
+
+    def evidence(self, start: int, end: int) -> str:
+        """The sentence around a span as one line (whitespace collapsed), cut to MAX_EVIDENCE."""
+        s_start, s_end = self.sentence(start, end)
+        if s_end - s_start > MAX_EVIDENCE:
+            half = MAX_EVIDENCE // 2
+            lo = max(s_start, start - half)
+            hi = min(s_end, end + half)
+            text = self.text[lo:hi]
+            text = ("…" if lo > s_start else "") + text + ("…" if hi < s_end else "")
+        else:
+            text = self.text[s_start:s_end]
+        return _WS.sub(" ", text).strip()

@@ -1,0 +1,255 @@
+"""Full text of a Federal Register document as plain text, with a map back to the source.
+
+Three input shapes are read: GPO XML (the per-document XML that federalregister.gov serves at
+``full_text_xml_url``, root ``<RULE>``/``<PRORULE>``/``<NOTICE>``, and the GPO bulk daily issue,
+root ``<FEDREG>``), FR body HTML (``body_html_url``) and plain text (``raw_text_url``).
+
+The markup is read with one tokenizing regex, not an XML parser, so one pass builds the text and
+its offset map together, and unbalanced fragments (an excerpt cut mid-section) still read:
+
+- whitespace runs collapse to one space (FR.gov pretty-printing spreads one sentence over many
+  lines, with inline elements such as ``<E>``, ``<SU>`` or ``<PRTPAGE/>`` on their own lines);
+- every block element (``<P>``, ``<HD>``, ``<ROW>``, ``<FTNT>``, ``<SECTNO>`` …) starts a new line,
+  so a line of the text is one paragraph, heading or table row, and ``\\n`` never occurs inside
+  a sentence; table cells (``<ENT>``, ``<CHED>``) are separated by a tab;
+- ``<PRTPAGE P="97777"/>`` (and ``[[Page 97777]]`` in plain text) becomes a page marker, not
+  text; image ids (``<GID>``) and table-of-contents page lists (``<PGS>``) are dropped;
+- each document of a daily issue is a span named by its ``<FRDOC>`` document number.
+
+Offsets in :attr:`FullText.text` are the offsets every extracted provision carries;
+:meth:`FullText.source_offset` maps one back to the character offset in the source string, so a
+span can be found again in the file as published.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["FORMATS", "Format", "FullText", "parse_fulltext"]
+
+Format = Literal["text", "html", "gpo_xml"]
+FORMATS: tuple[str, ...] = ("text", "html", "gpo_xml")
+
+_TOKEN = re.compile(
+    r"<!--.*?-->|<[?!][^>]*>|<(/?)([A-Za-z][\w:.-]*)([^>]*?)(/?)>|&(#?\w+);|[^<&]+",
+    re.S,
+)
+_WS_RUN = re.compile(r"\s+")
+_PAGE_ATTR = re.compile(r"""\bP\s*=\s*["']?(\d+)""")
+_HTML_PAGE_ID = re.compile(r"""\bid\s*=\s*["'](?:page|p)-(\d+)["']""", re.I)
+_CLASS_PRINTED = re.compile(r"""class\s*=\s*["'][^"']*printed-page""", re.I)
+_FR_DOC = re.compile(r"FR\s+Doc\.?\s*(?:No\.?\s*)?([0-9]{2,4}-[0-9]+)")
+_TEXT_PAGE = re.compile(r"\[\[Page (\d+)\]\]")
+
+# GPO inline elements: italics/bold (E), super/subscripts (SU, INF), footnote references,
+# page breaks, fractions (FR), accents (AC), lines inside a table heading (LI); everything
+# else is a block.
+_XML_INLINE = frozenset({"E", "SU", "INF", "FTREF", "PRTPAGE", "FR", "AC", "B", "I", "LI"})
+_XML_CELL = frozenset({"ENT", "CHED"})
+_XML_DROP = frozenset({"GID", "PGS"})
+_XML_DOCS = frozenset({"RULE", "PRORULE", "NOTICE", "PRESDOCU", "CORRECT"})
+_HTML_BLOCK = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "br",
+    "blockquote", "pre", "section", "article", "header", "footer", "dl", "dt", "dd", "hr",
+    "thead", "tbody", "caption", "body", "html",
+})
+_HTML_CELL = frozenset({"td", "th"})
+_HTML_DROP = frozenset({"script", "style", "head", "title"})
+
+
+@dataclass(frozen=True)
+class FullText:
+    """Plain text read from a full-text document, with page markers and a source offset map."""
+
+    text: str
+    """The text: one paragraph, heading or table row per line, whitespace collapsed."""
+    pages: tuple[tuple[int, int], ...] = ()
+    """(text offset, printed page number) for each page break, in order."""
+    documents: tuple[tuple[str, int, int], ...] = ()
+    """(document number, start, end) of each document whose ``<FRDOC>`` line was read."""
+    _seg_text: tuple[int, ...] = field(default=(0,), repr=False)
+    _seg_source: tuple[int, ...] = field(default=(0,), repr=False)
+
+    def source_offset(self, offset: int) -> int:
+        """The character offset in the source string that text offset ``offset`` came from."""
+        k = bisect_right(self._seg_text, offset) - 1
+        if k < 0:
+            return 0
+        return self._seg_source[k] + (offset - self._seg_text[k])
+
+    def page_at(self, offset: int) -> int | None:
+        """The printed FR page that text offset ``offset`` falls on, where page breaks are known."""
+        if not self.pages:
+            return None
+        k = bisect_right([p[0] for p in self.pages], offset) - 1
+        if k < 0:
+            first = self.pages[0][1]
+            return first - 1 if first > 1 else None
+        return self.pages[k][1]
+
+    def document_span(self, document_number: str) -> tuple[int, int] | None:
+        """Start and end of one document inside a multi-document text (a GPO daily issue)."""
+        for number, start, end in self.documents:
+            if number == document_number:
+                return start, end
+        return None
+
+
+class _Builder:
+    """Accumulates text pieces and the (text offset, source offset) segments behind them."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.seg_text: list[int] = []
+        self.seg_source: list[int] = []
+        self.pending = ""  # separator owed before the next text: "", " ", "\t" or "\n"
+        self.last = "\n"
+
+    def owe(self, sep: str) -> None:
+        rank = {"": 0, " ": 1, "\t": 2, "\n": 3}
+        if rank[sep] > rank[self.pending]:
+            self.pending = sep
+
+    def emit(self, piece: str, source: int) -> None:
+        if not piece:
+            return
+        if self.pending and self.length:
+            sep = self.pending
+            if sep == " " and self.last in " \t\n":
+                sep = ""
+            if sep:
+                self._add(sep, source)
+        self.pending = ""
+        self._add(piece, source)
+
+    def _add(self, piece: str, source: int) -> None:
+        self.seg_text.append(self.length)
+        self.seg_source.append(source)
+        self.parts.append(piece)
+        self.length += len(piece)
+        self.last = piece[-1]
+
+    def emit_text(self, chunk: str, source: int) -> None:
+        """Emit raw character data, collapsing each whitespace run to one owed space."""
+        if chunk[:1].isspace() or chunk[-1:].isspace() or "  " in chunk or "\n" in chunk:
+            pos = 0
+            for ws in _WS_RUN.finditer(chunk):
+                if ws.start() > pos:
+                    self.emit(chunk[pos : ws.start()], source + pos)
+                self.owe(" ")
+                pos = ws.end()
+            if pos < len(chunk):
+                self.emit(chunk[pos:], source + pos)
+        else:
+            self.emit(chunk, source)
+
+
+def _read_markup(raw: str, html_mode: bool) -> FullText:
+    b = _Builder()
+    pages: list[tuple[int, int]] = []
+    documents: list[tuple[str, int, int]] = []
+    doc_stack: list[int] = []
+    frdoc_start: int | None = None
+    last_doc_number = ""
+    drop_depth = 0
+    drop_name = ""
+    inline = _XML_INLINE
+    cells = _HTML_CELL if html_mode else _XML_CELL
+    drops = _HTML_DROP if html_mode else _XML_DROP
+    for m in _TOKEN.finditer(raw):
+        name = m.group(2)
+        if name is None:
+            entity = m.group(5)
+            if drop_depth:
+                continue
+            if entity is not None:
+                b.emit(html.unescape(m.group(0)), m.start())
+            elif not m.group(0).startswith("<"):
+                b.emit_text(m.group(0), m.start())
+            continue
+        closing = m.group(1) == "/"
+        selfclosing = m.group(4) == "/"
+        key = name.lower() if html_mode else name
+        if drop_depth:
+            if key == drop_name:
+                drop_depth += -1 if closing else (0 if selfclosing else 1)
+            continue
+        attrs = m.group(3)
+        if html_mode:
+            if not closing and (key in drops or _CLASS_PRINTED.search(attrs)):
+                page = _HTML_PAGE_ID.search(attrs)
+                if page:
+                    pages.append((b.length, int(page.group(1))))
+                if not selfclosing:
+                    drop_depth, drop_name = 1, key
+                continue
+            if key in cells:
+                if not closing:
+                    b.owe("\t")
+            elif key in _HTML_BLOCK:
+                b.owe("\n")
+            continue
+        if key == "PRTPAGE":
+            page = _PAGE_ATTR.search(attrs)
+            if page:
+                pages.append((b.length, int(page.group(1))))
+            continue
+        if key in drops:
+            if not closing and not selfclosing:
+                drop_depth, drop_name = 1, key
+            continue
+        if key in inline:
+            continue
+        if key in cells:
+            if not closing:
+                b.owe("\t")
+            continue
+        b.owe("\n")
+        if key == "FRDOC":
+            if closing and frdoc_start is not None:
+                found = _FR_DOC.search("".join(b.parts[frdoc_start:]))
+                if found:
+                    last_doc_number = found.group(1)
+                frdoc_start = None
+            elif not closing:
+                frdoc_start = len(b.parts)
+        elif key in _XML_DOCS and not selfclosing:
+            if not closing:
+                doc_stack.append(b.length)
+                last_doc_number = ""
+            elif doc_stack:
+                start = doc_stack.pop()
+                if last_doc_number:
+                    documents.append((last_doc_number, start, b.length))
+    return FullText(
+        text="".join(b.parts),
+        pages=tuple(pages),
+        documents=tuple(documents),
+        _seg_text=tuple(b.seg_text) or (0,),
+        _seg_source=tuple(b.seg_source) or (0,),
+    )
+
+
+def _read_plain(raw: str) -> FullText:
+    pages = tuple((m.start(), int(m.group(1))) for m in _TEXT_PAGE.finditer(raw))
+    return FullText(text=raw, pages=pages)
+
+
+def parse_fulltext(raw: str, fmt: Format = "text") -> FullText:
+    """Read a document's full text (``text``, ``html`` or ``gpo_xml``) into a :class:`FullText`.
+
+    Plain text is kept as it is (offsets are offsets into ``raw``); markup is flattened as the
+    module docstring describes. Raises ``ValueError`` for an unknown format.
+    """
+    if fmt == "gpo_xml":
+        return _read_markup(raw, html_mode=False)
+    if fmt == "html":
+        return _read_markup(raw, html_mode=True)
+    if fmt == "text":
+        return _read_plain(raw)
+    raise ValueError(f"unknown full-text format {fmt!r}; expected one of {', '.join(FORMATS)}")
