@@ -47,11 +47,20 @@ FAMILY_BY_REFERENCE = {
 }
 # Codes personally performed by the billing practitioner go to their own family (the chain differs).
 FAMILY_OVERRIDE = {
-    "99491": "ccm_practitioner", "99437": "ccm_practitioner",
-    "99424": "pcm_practitioner", "99425": "pcm_practitioner", "G2064": "pcm_practitioner",
-    "99426": "pcm", "99427": "pcm", "G2065": "pcm",
-    "99457": "rpm_management", "99458": "rpm_management", "99470": "rpm_management",
-    "98979": "rtm_management", "98980": "rtm_management", "98981": "rtm_management",
+    "99491": "ccm_practitioner",
+    "99437": "ccm_practitioner",
+    "99424": "pcm_practitioner",
+    "99425": "pcm_practitioner",
+    "G2064": "pcm_practitioner",
+    "99426": "pcm",
+    "99427": "pcm",
+    "G2065": "pcm",
+    "99457": "rpm_management",
+    "99458": "rpm_management",
+    "99470": "rpm_management",
+    "98979": "rtm_management",
+    "98980": "rtm_management",
+    "98981": "rtm_management",
     "0992T": "ai_perivascular",
 }
 CONFIDENCE = {"high", "medium", "low"}
@@ -100,29 +109,39 @@ def build_codes(ref: Path) -> tuple[list[dict], list[dict]]:
         if "unconfirmed" in year_text:
             conf = "low"
         for code in expand(r["code"].strip()):
-            codes.append({
-                "code": code,
-                "system": code_system(code),
-                "family": FAMILY_OVERRIDE.get(code, FAMILY_BY_REFERENCE[r["family"]]),
-                "first_paid_year": year,
-                "first_paid_date": d.group(1) if d else "",
-                "description": r["description_own_words"].strip(),
-                "threshold": r["threshold"].strip(),
-                "performer": r["performer"].strip(),
-                "status_note": status,
-                "source_url": r["source_url"].strip(),
-                "confidence": conf,
-            })
+            codes.append(
+                {
+                    "code": code,
+                    "system": code_system(code),
+                    "family": FAMILY_OVERRIDE.get(code, FAMILY_BY_REFERENCE[r["family"]]),
+                    "first_paid_year": year,
+                    "first_paid_date": d.group(1) if d else "",
+                    "description": r["description_own_words"].strip(),
+                    "threshold": r["threshold"].strip(),
+                    "performer": r["performer"].strip(),
+                    "status_note": status,
+                    "source_url": r["source_url"].strip(),
+                    "confidence": conf,
+                }
+            )
             for year_col, yr in (("pay_2025_nonfacility", 2025), ("pay_2026_nonfacility", 2026)):
                 amount, approx = money(r[year_col])
                 if amount is not None and "OPPS" not in r[year_col]:
-                    values.append({
-                        "code": code, "year": yr, "setting": "nonfacility",
-                        "work_rvu": "", "pe_rvu": "", "mp_rvu": "", "total_rvu": "",
-                        "conversion_factor": "", "payment": f"{amount:.2f}",
-                        "approximate": "true" if approx else "false",
-                        "source": r["source_url"].strip(),
-                    })
+                    values.append(
+                        {
+                            "code": code,
+                            "year": yr,
+                            "setting": "nonfacility",
+                            "work_rvu": "",
+                            "pe_rvu": "",
+                            "mp_rvu": "",
+                            "total_rvu": "",
+                            "conversion_factor": "",
+                            "payment": f"{amount:.2f}",
+                            "approximate": "true" if approx else "false",
+                            "source": r["source_url"].strip(),
+                        }
+                    )
     return codes, values
 
 
@@ -139,15 +158,21 @@ def rvu_values(path: Path, codes: set[str], year: int, source: str) -> list[dict
         ):
             if pe is None:
                 continue
-            out.append({
-                "code": row.code, "year": year, "setting": setting,
-                "work_rvu": f"{row.work_rvu:.2f}", "pe_rvu": f"{pe:.2f}",
-                "mp_rvu": f"{row.mp_rvu:.2f}", "total_rvu": f"{total:.2f}",
-                "conversion_factor": f"{row.conversion_factor:.4f}",
-                "payment": f"{round(total * row.conversion_factor + 1e-9, 2):.2f}",
-                "approximate": "false",
-                "source": f"{source} line {row.line}",
-            })
+            out.append(
+                {
+                    "code": row.code,
+                    "year": year,
+                    "setting": setting,
+                    "work_rvu": f"{row.work_rvu:.2f}",
+                    "pe_rvu": f"{pe:.2f}",
+                    "mp_rvu": f"{row.mp_rvu:.2f}",
+                    "total_rvu": f"{total:.2f}",
+                    "conversion_factor": f"{row.conversion_factor:.4f}",
+                    "payment": f"{round(total * row.conversion_factor + 1e-9, 2):.2f}",
+                    "approximate": "false",
+                    "source": f"{source} line {row.line}",
+                }
+            )
     return out
 
 
@@ -186,13 +211,19 @@ def build_metrics(ref: Path) -> list[dict]:
         if re.fullmatch(r"-?\d+(\.\d+)?", text):
             value = text
         approx = any(w in r["unit"].lower() for w in APPROX_WORDS) or not value
-        out.append({
-            "metric": r["metric"].strip(), "year": year, "value": value, "value_text": text,
-            "unit": r["unit"].strip(), "available_from": available_from(r["metric"].strip(), year),
-            "approximate": "true" if approx else "false",
-            "source_url": r["source_url"].strip(),
-            "confidence": r["confidence"] if r["confidence"] in CONFIDENCE else "low",
-        })
+        out.append(
+            {
+                "metric": r["metric"].strip(),
+                "year": year,
+                "value": value,
+                "value_text": text,
+                "unit": r["unit"].strip(),
+                "available_from": available_from(r["metric"].strip(), year),
+                "approximate": "true" if approx else "false",
+                "source_url": r["source_url"].strip(),
+                "confidence": r["confidence"] if r["confidence"] in CONFIDENCE else "low",
+            }
+        )
     return out
 
 
@@ -202,29 +233,50 @@ def build_documents(ref: Path) -> list[dict]:
         number = r["fr_document_number"].strip()
         if not number:  # CMS-0062-P: only its citation is known; key it by that, marked.
             number = "FR-" + r["fr_citation"].replace(" ", "")
-        out.append({
-            "key": r["key"], "document_number": number, "citation": r["fr_citation"],
-            "type": r["type"], "title": r["title"], "agency": r["agency"],
-            "file_code": r["file_code"], "rin": r["rin"],
-            "publication_date": r["publication_date"], "effective_date": r["effective_date"],
-            "comments_close_date": r["comments_close_date"], "cfr_parts": r["cfr_parts"],
-            "summary": r["summary"], "source_url": r["source_url"], "confidence": r["confidence"],
-        })
+        out.append(
+            {
+                "key": r["key"],
+                "document_number": number,
+                "citation": r["fr_citation"],
+                "type": r["type"],
+                "title": r["title"],
+                "agency": r["agency"],
+                "file_code": r["file_code"],
+                "rin": r["rin"],
+                "publication_date": r["publication_date"],
+                "effective_date": r["effective_date"],
+                "comments_close_date": r["comments_close_date"],
+                "cfr_parts": r["cfr_parts"],
+                "summary": r["summary"],
+                "source_url": r["source_url"],
+                "confidence": r["confidence"],
+            }
+        )
     return out
 
 
 def build_roles(ref: Path) -> list[dict]:
     out = []
     for r in csv.DictReader(open(ref / "roles.csv", encoding="utf-8")):
-        out.append({
-            "role_key": r["role_key"], "title": r["role_title"], "soc": r["soc_2018"],
-            "onet_soc": r["onet_soc"], "onet_title": r["onet_title"],
-            "employment": r["oews_employment"], "median_wage": r["oews_median_wage"],
-            "wage_year": r["oews_year"], "projection_pct": r["projection_pct_change"],
-            "projection_period": r["projection_period"], "annual_openings": r["annual_openings"],
-            "entry_education": r["entry_education"], "certifications": r["certifications"],
-            "source_url": r["source_urls"], "confidence": r["confidence"],
-        })
+        out.append(  # noqa: PERF401
+            {
+                "role_key": r["role_key"],
+                "title": r["role_title"],
+                "soc": r["soc_2018"],
+                "onet_soc": r["onet_soc"],
+                "onet_title": r["onet_title"],
+                "employment": r["oews_employment"],
+                "median_wage": r["oews_median_wage"],
+                "wage_year": r["oews_year"],
+                "projection_pct": r["projection_pct_change"],
+                "projection_period": r["projection_period"],
+                "annual_openings": r["annual_openings"],
+                "entry_education": r["entry_education"],
+                "certifications": r["certifications"],
+                "source_url": r["source_urls"],
+                "confidence": r["confidence"],
+            }
+        )
     return out
 
 
@@ -245,10 +297,12 @@ def main() -> None:
     codes, approx_values = build_codes(args.reference)
     code_set = {c["code"] for c in codes}
     fs = args.samples / "fee_schedule"
-    exact = rvu_values(fs / "PPRRVU2026_Jul_nonQPP.csv", code_set, 2026,
-                       "CMS RVU26C PPRRVU2026_Jul_nonQPP.csv")
-    exact += rvu_values(fs / "PPRRVU2025_Oct_sample.csv", code_set, 2025,
-                        "CMS RVU25D PPRRVU2025_Oct.csv (excerpt)")
+    exact = rvu_values(
+        fs / "PPRRVU2026_Jul_nonQPP.csv", code_set, 2026, "CMS RVU26C PPRRVU2026_Jul_nonQPP.csv"
+    )
+    exact += rvu_values(
+        fs / "PPRRVU2025_Oct_sample.csv", code_set, 2025, "CMS RVU25D PPRRVU2025_Oct.csv (excerpt)"
+    )
     have = {(v["code"], v["year"], v["setting"]) for v in exact}
     values = exact + [v for v in approx_values if (v["code"], v["year"], v["setting"]) not in have]
     values.sort(key=lambda v: (v["code"], v["year"], v["setting"]))

@@ -39,16 +39,30 @@ def kdir(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("families.yaml", "performs: [care_manager_rn, licensed_practical_nurse, medical_assistant]",
-         "performs: [care_manager_rn, astronaut]",
-         "families.yaml entry 'ccm', field chain.performs: unknown role 'astronaut'"),
-        ("families.yaml", "    minutes_per_unit: 20\n    supervision: general\n    chain:\n      performs: [care_manager_rn, licensed_practical_nurse, medical_assistant]",
-         "    minutes_per_unit: -5\n    supervision: general\n    chain:\n      performs: [care_manager_rn, licensed_practical_nurse, medical_assistant]",
-         "families.yaml entry 'ccm', field minutes_per_unit: must be a positive number (-5)"),
-        ("mandates.yaml", "compliance_date: 2026-03-31", "compliance_date: soon",
-         "mandates.yaml entry 'cms0057_prior_auth.public_metrics', field compliance_date: not an ISO date ('soon')"),
-        ("ai_categories.yaml", '"75577": {category: augmentative', '"75577": {category: magic',
-         "ai_categories.yaml entry '75577', field category: unknown AI category 'magic'"),
+        (
+            "families.yaml",
+            "performs: [care_manager_rn, licensed_practical_nurse, medical_assistant]",
+            "performs: [care_manager_rn, astronaut]",
+            "families.yaml entry 'ccm', field chain.performs: unknown role 'astronaut'",
+        ),
+        (
+            "families.yaml",
+            "    minutes_per_unit: 20\n    supervision: general\n    chain:\n      performs: [care_manager_rn, licensed_practical_nurse, medical_assistant]",
+            "    minutes_per_unit: -5\n    supervision: general\n    chain:\n      performs: [care_manager_rn, licensed_practical_nurse, medical_assistant]",
+            "families.yaml entry 'ccm', field minutes_per_unit: must be a positive number (-5)",
+        ),
+        (
+            "mandates.yaml",
+            "compliance_date: 2026-03-31",
+            "compliance_date: soon",
+            "mandates.yaml entry 'cms0057_prior_auth.public_metrics', field compliance_date: not an ISO date ('soon')",
+        ),
+        (
+            "ai_categories.yaml",
+            '"75577": {category: augmentative',
+            '"75577": {category: magic',
+            "ai_categories.yaml entry '75577', field category: unknown AI category 'magic'",
+        ),
     ],
 )
 def test_invalid_knowledge_names_file_entry_and_field(kdir, file, old, new, message):

@@ -16,8 +16,14 @@ def _counts(store):
     with store.connect() as conn:
         return {
             t.name: conn.execute(select(func.count()).select_from(t)).scalar()
-            for t in (schema.documents, schema.billing_codes, schema.code_values,
-                      schema.program_metrics, schema.roles, schema.provisions)
+            for t in (
+                schema.documents,
+                schema.billing_codes,
+                schema.code_values,
+                schema.program_metrics,
+                schema.roles,
+                schema.provisions,
+            )
         }
 
 
@@ -37,7 +43,9 @@ def test_loading_twice_changes_nothing(any_store):
     load_snapshot(any_store)
     assert _counts(any_store) == before
     with any_store.connect() as conn:
-        assert conn.execute(select(schema.documents).order_by("document_number")).all() == docs_before
+        assert (
+            conn.execute(select(schema.documents).order_by("document_number")).all() == docs_before
+        )
 
 
 def test_records_keep_source_and_confidence(store):
@@ -67,12 +75,20 @@ def test_real_rvu_values_win_over_rounded_vendor_figures(store):
 
 
 def test_approximate_metrics_stay_marked(store):
-    m = [x for x in queries.list_metrics(store) if x.metric == "pa_requests_auto_approvable_payer_view"]
+    m = [
+        x
+        for x in queries.list_metrics(store)
+        if x.metric == "pa_requests_auto_approvable_payer_view"
+    ]
     assert m[0].value is None and m[0].value_text == "40-60" and m[0].approximate is True
 
 
 def test_both_2025_aco_counts_are_kept(store):
-    counts = sorted(x.value for x in queries.list_metrics(store) if x.metric == "mssp_aco_count" and x.year == 2025)
+    counts = sorted(
+        x.value
+        for x in queries.list_metrics(store)
+        if x.metric == "mssp_aco_count" and x.year == 2025
+    )
     assert counts == [476, 477]
 
 
@@ -89,10 +105,15 @@ def test_bad_date_in_documents_names_file_line_and_field():
 
 def test_bad_number_and_flag_are_reported():
     head = "code,year,setting,work_rvu,pe_rvu,mp_rvu,total_rvu,conversion_factor,payment,approximate,source\n"
-    with pytest.raises(ParseError, match=r"code_values.csv line 2, field payment: not a number \('N/A'\)"):
+    with pytest.raises(
+        ParseError, match=r"code_values.csv line 2, field payment: not a number \('N/A'\)"
+    ):
         value_rows(head + "99490,2026,nonfacility,,,,,,N/A,false,x\n")
     mhead = "metric,year,value,value_text,unit,available_from,approximate,source_url,confidence\n"
-    with pytest.raises(ParseError, match=r"line 2, field confidence: confidence must be high, medium or low \('sure'\)"):
+    with pytest.raises(
+        ParseError,
+        match=r"line 2, field confidence: confidence must be high, medium or low \('sure'\)",
+    ):
         metric_rows(mhead + "m,2020,1,1,u,2020-01-01,false,x,sure\n")
 
 

@@ -1,4 +1,4 @@
-"""payforce: read U.S. healthcare payment policy and turn it into evidence-backed workforce signals."""
+"""payforce: read U.S. healthcare payment policy; turn it into evidence-backed workforce signals."""
 
 __version__ = "0.1.0"
 

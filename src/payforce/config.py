@@ -1,11 +1,12 @@
 """Settings, read from the environment once at the edge (CLI, web) and passed down.
 
-| variable                   | meaning                                             | default                         |
-|----------------------------|-----------------------------------------------------|---------------------------------|
-| PAYFORCE_HOME              | folder for the database, HTTP cache and outputs     | $XDG_DATA_HOME/payforce         |
-| PAYFORCE_DATABASE_URL      | SQLAlchemy URL (sqlite:///… or postgresql://…)      | sqlite:///$PAYFORCE_HOME/payforce.db |
-| PAYFORCE_FR_API_URL        | Federal Register API base URL                       | https://www.federalregister.gov/api/v1 |
-| PAYFORCE_HTTP_TIMEOUT      | seconds per HTTP request                            | 30                              |
+- ``PAYFORCE_HOME``: folder for the database, HTTP cache and outputs
+  (default ``$XDG_DATA_HOME/payforce``, i.e. ``~/.local/share/payforce``).
+- ``PAYFORCE_DATABASE_URL``: SQLAlchemy URL, ``sqlite:///…`` or ``postgresql://…``
+  (default ``sqlite:///$PAYFORCE_HOME/payforce.db``).
+- ``PAYFORCE_FR_API_URL``: Federal Register API base URL
+  (default ``https://www.federalregister.gov/api/v1``).
+- ``PAYFORCE_HTTP_TIMEOUT``: seconds per HTTP request (default 30).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class Settings:
             timeout = float(timeout_text)
         except ValueError:
             raise ConfigError(
-                f"PAYFORCE_HTTP_TIMEOUT: not a number ({timeout_text!r})", hint="Give seconds, e.g. 30"
+                f"PAYFORCE_HTTP_TIMEOUT: not a number ({timeout_text!r})",
+                hint="Give seconds, e.g. 30",
             ) from None
         return cls(
             home=home,

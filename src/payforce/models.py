@@ -123,7 +123,7 @@ class BillingCode:
     code: str
     """The code, e.g. ``99490``, ``0623T``, ``G0557``."""
     system: str
-    """``CPT Category I``, ``CPT Category III`` or ``HCPCS Level II`` (derived from the code's form)."""
+    """``CPT Category I`` / ``III`` or ``HCPCS Level II``, derived from the code's form."""
     family: str
     """Service family key, e.g. ``ccm``."""
     description: str

@@ -10,7 +10,7 @@ from typing import Any
 
 from payforce.errors import LookupFailedError
 from payforce.knowledge import Knowledge, load_knowledge
-from payforce.models import Outlook, Signal
+from payforce.models import CodeValue, Outlook, Signal
 from payforce.store import queries
 from payforce.store.db import Store
 
@@ -28,9 +28,16 @@ __all__ = [
 def outlook_dict(o: Outlook, *, with_signals: bool = True) -> dict[str, Any]:
     """JSON-ready outlook, each signal with the weight it contributed."""
     d: dict[str, Any] = {
-        "role": o.role, "title": o.title, "as_of": o.as_of.isoformat(), "direction": o.direction,
-        "score": o.score, "growth": o.growth, "pressure": o.pressure, "pivot": o.pivot,
-        "confidence": o.confidence, "signal_count": o.signal_count,
+        "role": o.role,
+        "title": o.title,
+        "as_of": o.as_of.isoformat(),
+        "direction": o.direction,
+        "score": o.score,
+        "growth": o.growth,
+        "pressure": o.pressure,
+        "pivot": o.pivot,
+        "confidence": o.confidence,
+        "signal_count": o.signal_count,
         "strongest": o.signals[0].to_dict() if o.signals else None,
     }
     if with_signals:
@@ -73,12 +80,20 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
     return {
         "query": text,
         "role": {
-            "key": role.key, "title": role.title, "soc": role.soc, "onet_soc": role.onet_soc,
-            "onet_title": role.onet_title, "employment": role.employment,
-            "median_wage": role.median_wage, "wage_year": role.wage_year,
-            "projection_pct": role.projection_pct, "projection_period": role.projection_period,
-            "annual_openings": role.annual_openings, "entry_education": role.entry_education,
-            "certifications": role.certifications, "source_url": role.source_url,
+            "key": role.key,
+            "title": role.title,
+            "soc": role.soc,
+            "onet_soc": role.onet_soc,
+            "onet_title": role.onet_title,
+            "employment": role.employment,
+            "median_wage": role.median_wage,
+            "wage_year": role.wage_year,
+            "projection_pct": role.projection_pct,
+            "projection_period": role.projection_period,
+            "annual_openings": role.annual_openings,
+            "entry_education": role.entry_education,
+            "certifications": role.certifications,
+            "source_url": role.source_url,
             "confidence": role.confidence,
         },
         "outlook": outlook_dict(outlook),
@@ -114,7 +129,8 @@ def gather_trace(store: Store, text: str, as_of: date) -> dict[str, Any]:
     family_codes = sorted(c for c, bc in all_codes.items() if bc.family == family)
     payments = [v for c in family_codes for v in queries.list_code_values(store, c)]
     provisions = [
-        p for p in queries.list_provisions(store, as_of)
+        p
+        for p in queries.list_provisions(store, as_of)
         if p.subject in family_codes or p.family == family
     ]
     doc_numbers = sorted({p.document_number for p in provisions})
@@ -141,7 +157,10 @@ def gather_trace(store: Store, text: str, as_of: date) -> dict[str, Any]:
 
 
 def gather_signals(
-    store: Store, as_of: date, question: int | None = None, since: date | None = None,
+    store: Store,
+    as_of: date,
+    question: int | None = None,
+    since: date | None = None,
     role: str | None = None,
 ) -> dict[str, Any]:
     """Signals as of a date, filtered by question, publication date and role."""
@@ -149,12 +168,17 @@ def gather_signals(
 
     key = resolve(store, role).key if role else None
     signals: list[Signal] = [
-        s for s in compute_signals(store, as_of)
+        s
+        for s in compute_signals(store, as_of)
         if (question is None or s.question == question)
         and (since is None or s.published >= since)
         and (key is None or s.role == key)
     ]
-    return {"as_of": as_of.isoformat(), "count": len(signals), "signals": [s.to_dict() for s in signals]}
+    return {
+        "as_of": as_of.isoformat(),
+        "count": len(signals),
+        "signals": [s.to_dict() for s in signals],
+    }
 
 
 def gather_documents(
@@ -181,10 +205,18 @@ def gather_documents(
         if since is not None and d.publication_date < since:
             continue
         item = {
-            "document_number": d.document_number, "type": d.type, "title": d.title,
-            "publication_date": d.publication_date, "effective_date": d.effective_date,
-            "comments_close_date": d.comments_close_date, "file_code": d.file_code, "rin": d.rin,
-            "url": d.url, "confidence": d.confidence, "final": None, "proposed": None,
+            "document_number": d.document_number,
+            "type": d.type,
+            "title": d.title,
+            "publication_date": d.publication_date,
+            "effective_date": d.effective_date,
+            "comments_close_date": d.comments_close_date,
+            "file_code": d.file_code,
+            "rin": d.rin,
+            "url": d.url,
+            "confidence": d.confidence,
+            "final": None,
+            "proposed": None,
             "lead_time_days": None,
         }
         if linked is not None:
@@ -196,7 +228,9 @@ def gather_documents(
     return {"as_of": as_of.isoformat(), "count": len(out), "documents": out}
 
 
-def gather_codes(store: Store, family: str | None = None, new_in: int | None = None) -> dict[str, Any]:
+def gather_codes(
+    store: Store, family: str | None = None, new_in: int | None = None
+) -> dict[str, Any]:
     """Billing codes with their latest national non-facility payment."""
     knowledge = load_knowledge()
     if family is not None and family.lower() not in knowledge.families:
@@ -205,7 +239,7 @@ def gather_codes(store: Store, family: str | None = None, new_in: int | None = N
         close = [m[0] for m in process.extract(family, list(knowledge.families), limit=3)]
         raise LookupFailedError("family", family, close)
     values = queries.list_code_values(store)
-    latest: dict[str, Any] = {}
+    latest: dict[str, CodeValue] = {}
     for v in values:
         if v.setting == "nonfacility" and v.payment is not None:
             cur = latest.get(v.code)
@@ -217,13 +251,22 @@ def gather_codes(store: Store, family: str | None = None, new_in: int | None = N
             continue
         if new_in is not None and c.first_paid_year != new_in:
             continue
-        v = latest.get(c.code)
-        rows.append({
-            "code": c.code, "system": c.system, "family": c.family, "description": c.description,
-            "first_paid_year": c.first_paid_year, "ai_category": c.ai_category,
-            "threshold": c.threshold, "status_note": c.status_note,
-            "payment": v.payment if v else None, "payment_year": v.year if v else None,
-            "payment_approximate": v.approximate if v else None,
-            "payment_source": v.source if v else None, "confidence": c.confidence,
-        })
+        cv = latest.get(c.code)
+        rows.append(
+            {
+                "code": c.code,
+                "system": c.system,
+                "family": c.family,
+                "description": c.description,
+                "first_paid_year": c.first_paid_year,
+                "ai_category": c.ai_category,
+                "threshold": c.threshold,
+                "status_note": c.status_note,
+                "payment": cv.payment if cv else None,
+                "payment_year": cv.year if cv else None,
+                "payment_approximate": cv.approximate if cv else None,
+                "payment_source": cv.source if cv else None,
+                "confidence": c.confidence,
+            }
+        )
     return {"count": len(rows), "codes": rows}

@@ -21,7 +21,11 @@ def _by(signals, **kw):
 
 def test_registry_holds_the_five_questions():
     assert sorted((d.question, name) for name, d in DETECTORS.items()) == [
-        (1, "new_code"), (2, "mandate"), (3, "program"), (4, "ai_codes"), (5, "proposed_rules"),
+        (1, "new_code"),
+        (2, "mandate"),
+        (3, "program"),
+        (4, "ai_codes"),
+        (5, "proposed_rules"),
     ]
 
 
@@ -49,12 +53,18 @@ def test_new_code_skips_ai_codes(store):
 def test_mandate_gives_operators_growth_and_manual_work_pressure(store):
     ev = load_evidence(store, date(2025, 6, 30))
     signals = list(DETECTORS["mandate"].detect(ev))
-    pa = _by(signals, role="prior_authorization_specialist", subject="cms0057_prior_auth.decision_timeframes")
+    pa = _by(
+        signals,
+        role="prior_authorization_specialist",
+        subject="cms0057_prior_auth.decision_timeframes",
+    )
     assert {s.direction for s in pa} == {"pressure", "pivot"}
     pressure = _by(pa, direction="pressure")[0]
     assert pressure.lead_time_days == (date(2026, 1, 1) - date(2025, 6, 30)).days
     assert pressure.evidence[0].ref == "2024-00895"
-    informatics = _by(signals, role="clinical_informaticist", subject="cms0057_prior_auth.fhir_apis")[0]
+    informatics = _by(
+        signals, role="clinical_informaticist", subject="cms0057_prior_auth.fhir_apis"
+    )[0]
     assert informatics.direction == "growth" and informatics.effective == date(2027, 1, 1)
 
 
@@ -72,8 +82,11 @@ def test_program_growth_rate_from_the_series(store):
     assert trend is not None
     assert (trend.base.year, trend.latest.year) == (2023, 2026)
     assert trend.rate == pytest.approx((12.6 / 10.9) ** (1 / 3) - 1)
-    signals = _by(list(DETECTORS["program"].detect(ev)), role="health_data_analyst",
-                  subject="mssp:mssp_assigned_beneficiaries")
+    signals = _by(
+        list(DETECTORS["program"].detect(ev)),
+        role="health_data_analyst",
+        subject="mssp:mssp_assigned_beneficiaries",
+    )
     assert signals[0].strength == pytest.approx(trend.rate / 0.10)
     assert [e.year for e in signals[0].evidence] == [2023, 2026]
 
@@ -92,14 +105,20 @@ def test_ai_codes_make_the_interpreter_more_valuable(store):
 def test_proposed_rule_lead_time_is_learned_from_history(store):
     ev = load_evidence(store, date(2025, 8, 1))
     pairs = rulemaking_pairs(ev.documents.values())
-    pfs = sorted((f.publication_date - p.publication_date).days for p, f in pairs
-                 if "Physician Fee Schedule" in p.title)
+    pfs = sorted(
+        (f.publication_date - p.publication_date).days
+        for p, f in pairs
+        if "Physician Fee Schedule" in p.title
+    )
     assert pfs == [93, 119, 125]  # CY2020, CY2022, CY2015 rulemakings
     lead, how = expected_lead_days("pfs", pairs)
     assert lead == 119 and how == "median of 3 pfs rulemaking(s)"
     signals = [s for s in DETECTORS["proposed_rules"].detect(ev) if s.subject == "rpm"]
     assert signals and all(s.lead_time_days == 119 for s in signals)
-    assert expected_lead_days("pfs", []) == (DEFAULT_LEAD_DAYS, "default (no rulemaking history public yet)")
+    assert expected_lead_days("pfs", []) == (
+        DEFAULT_LEAD_DAYS,
+        "default (no rulemaking history public yet)",
+    )
 
 
 def test_final_rule_confirms_the_proposal(store):
@@ -121,8 +140,12 @@ def test_signals_never_come_from_the_future(store):
 
 def test_dropping_a_document_removes_its_signals(store):
     with store.begin() as conn:
-        conn.execute(delete(schema.provisions).where(schema.provisions.c.document_number == "2014-26183"))
-        conn.execute(delete(schema.documents).where(schema.documents.c.document_number == "2014-26183"))
+        conn.execute(
+            delete(schema.provisions).where(schema.provisions.c.document_number == "2014-26183")
+        )
+        conn.execute(
+            delete(schema.documents).where(schema.documents.c.document_number == "2014-26183")
+        )
     signals = compute_signals(store, date(2015, 6, 1))
     assert not any(e.ref == "2014-26183" for s in signals for e in s.evidence)
     # 99490 still counts from its first paid year alone, at lower confidence
@@ -133,18 +156,54 @@ def test_dropping_a_document_removes_its_signals(store):
 
 def test_explicit_roles_on_a_provision_are_used(store):
     with store.begin() as conn:
-        upsert_rows(conn, schema.documents, [{
-            "document_number": "2099-00001", "key": "", "type": "Rule", "title": "Made-up final rule",
-            "agency": "CMS", "citation": "", "file_code": "CMS-9999-F", "rin": "", "docket": "",
-            "publication_date": date(2026, 2, 1), "effective_date": date(2026, 3, 1),
-            "comments_close_date": None, "cfr_parts": "", "summary": "", "html_url": "",
-            "source_url": "test", "confidence": "high", "origin": "snapshot",
-        }])
-        upsert_rows(conn, schema.provisions, [{
-            "document_number": "2099-00001", "kind": "code_payable", "subject": "X0001", "family": "",
-            "effective_date": date(2026, 3, 1), "detail": "", "evidence_text": "", "start": None,
-            "end": None, "origin": "curated", "roles": "community_health_worker",
-        }])
-    s = _by(compute_signals(store, date(2026, 6, 30)), role="community_health_worker",
-            detector="new_code")
+        upsert_rows(
+            conn,
+            schema.documents,
+            [
+                {
+                    "document_number": "2099-00001",
+                    "key": "",
+                    "type": "Rule",
+                    "title": "Made-up final rule",
+                    "agency": "CMS",
+                    "citation": "",
+                    "file_code": "CMS-9999-F",
+                    "rin": "",
+                    "docket": "",
+                    "publication_date": date(2026, 2, 1),
+                    "effective_date": date(2026, 3, 1),
+                    "comments_close_date": None,
+                    "cfr_parts": "",
+                    "summary": "",
+                    "html_url": "",
+                    "source_url": "test",
+                    "confidence": "high",
+                    "origin": "snapshot",
+                }
+            ],
+        )
+        upsert_rows(
+            conn,
+            schema.provisions,
+            [
+                {
+                    "document_number": "2099-00001",
+                    "kind": "code_payable",
+                    "subject": "X0001",
+                    "family": "",
+                    "effective_date": date(2026, 3, 1),
+                    "detail": "",
+                    "evidence_text": "",
+                    "start": None,
+                    "end": None,
+                    "origin": "curated",
+                    "roles": "community_health_worker",
+                }
+            ],
+        )
+    s = _by(
+        compute_signals(store, date(2026, 6, 30)),
+        role="community_health_worker",
+        detector="new_code",
+    )
     assert s and s[0].evidence[0].ref == "2099-00001"

@@ -8,8 +8,9 @@ from payforce.signals import compute_signals
 
 
 def _cites_ccm(signal) -> bool:
-    return signal.subject == "ccm" or any(e.ref in {"99490", "2014-15948", "2014-26183"}
-                                          for e in signal.evidence)
+    return signal.subject == "ccm" or any(
+        e.ref in {"99490", "2014-15948", "2014-26183"} for e in signal.evidence
+    )
 
 
 def test_before_the_ccm_proposal_no_signal_cites_ccm(store):
@@ -27,7 +28,9 @@ def test_the_proposed_rule_gives_a_leading_ccm_signal(store):
 
 def test_the_final_rule_gives_care_coordination_growth(store):
     signals = compute_signals(store, date(2015, 6, 1))
-    q1 = [s for s in signals if s.role == "care_manager_rn" and s.question == 1 and s.subject == "ccm"]
+    q1 = [
+        s for s in signals if s.role == "care_manager_rn" and s.question == 1 and s.subject == "ccm"
+    ]
     assert len(q1) == 1 and q1[0].direction == "growth"
     assert q1[0].evidence[0].ref == "2014-26183"
     assert not [s for s in signals if s.question == 5 and s.subject == "ccm"]

@@ -10,7 +10,6 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -38,11 +37,11 @@ __all__ = [
 class _ErrorEdgeGroup(TyperGroup):
     """Turns a PayforceError anywhere below into one line on stderr and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click)
         try:
             return super().invoke(ctx)
         except PayforceError as exc:
-            click.echo(f"Error: {exc.message}", err=True)
+            typer.echo(f"Error: {exc.message}", err=True)
             raise typer.Exit(1) from None
 
 
@@ -68,19 +67,21 @@ DbOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Only evidence published by this date, YYYY-MM-DD (default: today)."),
+    typer.Option(
+        "--as-of", help="Only evidence published by this date, YYYY-MM-DD (default: today)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def out(text: str = "") -> None:
     """Write a line of results to stdout."""
-    click.echo(text)
+    typer.echo(text)
 
 
 def err(text: str) -> None:
     """Write progress, warnings or errors to stderr."""
-    click.echo(text, err=True)
+    typer.echo(text, err=True)
 
 
 def parse_date(text: str | None, option: str, *, default_today: bool = True) -> date | None:
@@ -90,7 +91,9 @@ def parse_date(text: str | None, option: str, *, default_today: bool = True) -> 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{option}: not a date ({text!r})", hint="Use YYYY-MM-DD, e.g. 2026-06-30") from None
+        raise InputError(
+            f"{option}: not a date ({text!r})", hint="Use YYYY-MM-DD, e.g. 2026-06-30"
+        ) from None
 
 
 def get_settings(db: str | None = None) -> Settings:

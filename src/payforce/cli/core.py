@@ -43,7 +43,9 @@ ARROW = {"growth": "▲ growth", "pressure": "▼ pressure", "pivot": "↔ pivot
 
 @app.command()
 def init(
-    reset: Annotated[bool, typer.Option("--reset", help="Delete and rebuild the database.")] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Delete and rebuild the database.")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -92,8 +94,12 @@ def outlook(
         s = o["strongest"]
         why = f"Q{s['question']} {s['summary']} [{s['evidence'][0]['label']}]" if s else ""
         table.add_row(
-            f"{o['title']}\n[dim]{o['role']}[/dim]", ARROW[o["direction"]], f"{o['score']:+.2f}",
-            f"{o['confidence']:.2f}", str(o["signal_count"]), why,
+            f"{o['title']}\n[dim]{o['role']}[/dim]",
+            ARROW[o["direction"]],
+            f"{o['score']:+.2f}",
+            f"{o['confidence']:.2f}",
+            str(o["signal_count"]),
+            why,
         )
     console = _console()
     console.print(table)
@@ -106,7 +112,9 @@ def outlook(
 
 def _evidence_lines(signal: dict[str, Any]) -> str:
     return "\n".join(
-        f"• {e['label']}" + (f" — {e['value']}" if e["value"] else "") + (f" <{e['url']}>" if e["url"] else "")
+        f"• {e['label']}"
+        + (f" — {e['value']}" if e["value"] else "")
+        + (f" <{e['url']}>" if e["url"] else "")
         for e in signal["evidence"]
     )
 
@@ -134,7 +142,8 @@ def role(
     console = _console()
     console.print(f"[bold]{r['title']}[/bold] ({r['key']}) — resolved from {text!r}")
     console.print(
-        f"Outlook as of {o['as_of']}: [bold]{ARROW[o['direction']]}[/bold], score {o['score']:+.2f} "
+        f"Outlook as of {o['as_of']}: [bold]{ARROW[o['direction']]}[/bold], "
+        f"score {o['score']:+.2f} "
         f"(growth {o['growth']:.2f}, pressure {o['pressure']:.2f}, pivot {o['pivot']:.2f}), "
         f"confidence {o['confidence']:.2f}, {o['signal_count']} signals"
     )
@@ -147,15 +156,22 @@ def role(
     )
     table = _table("Why (strongest first)", ["Q", "dir.", "weight", "signal", "evidence"])
     for s in o["signals"]:
-        table.add_row(str(s["question"]), s["direction"], f"{s['weight']:.3f}", s["summary"],
-                      _evidence_lines(s))
+        table.add_row(
+            str(s["question"]),
+            s["direction"],
+            f"{s['weight']:.3f}",
+            s["summary"],
+            _evidence_lines(s),
+        )
     console.print(table)
     if data["pivots"]:
         pt = _table("Pivot paths", ["to", "outlook gain", "credentials", "skills", "funded by"])
         for p in data["pivots"]:
             pt.add_row(
-                str(p.get("title") or p.get("target")), f"{p.get('outlook_gain', 0):+.2f}",
-                ", ".join(p.get("credentials", [])), ", ".join(p.get("skills", [])),
+                str(p.get("title") or p.get("target")),
+                f"{p.get('outlook_gain', 0):+.2f}",
+                ", ".join(p.get("credentials", [])),
+                ", ".join(p.get("skills", [])),
                 str(p.get("funded_by", "")),
             )
         console.print(pt)
@@ -192,12 +208,18 @@ def trace(
     for c in data["codes"]:
         ct.add_row(c.code, c.system, str(c.first_paid_year or "?"), c.ai_category, c.description)
     console.print(ct)
-    pt = _table("National payment by year", ["code", "year", "setting", "RVU", "CF", "payment", "source"])
+    pt = _table(
+        "National payment by year", ["code", "year", "setting", "RVU", "CF", "payment", "source"]
+    )
     for v in data["payments"]:
         pt.add_row(
-            v.code, str(v.year), v.setting, f"{v.total_rvu:.2f}" if v.total_rvu else "",
+            v.code,
+            str(v.year),
+            v.setting,
+            f"{v.total_rvu:.2f}" if v.total_rvu else "",
             f"{v.conversion_factor:.4f}" if v.conversion_factor else "",
-            ("~" if v.approximate else "") + (f"${v.payment:,.2f}" if v.payment is not None else ""),
+            ("~" if v.approximate else "")
+            + (f"${v.payment:,.2f}" if v.payment is not None else ""),
             v.source,
         )
     console.print(pt)
@@ -207,7 +229,9 @@ def trace(
     console.print(dt)
     st = _table(f"Signals as of {data['as_of']}", ["role", "Q", "dir.", "strength", "summary"])
     for s in data["signals"]:
-        st.add_row(s["role"], str(s["question"]), s["direction"], f"{s['strength']:.2f}", s["summary"])
+        st.add_row(
+            s["role"], str(s["question"]), s["direction"], f"{s['strength']:.2f}", s["summary"]
+        )
     console.print(st)
 
 
@@ -217,7 +241,9 @@ def signals(
     question: Annotated[
         int | None, typer.Option("--question", min=1, max=5, help="Framework question 1..5.")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")
+    ] = None,
     role: RoleOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -230,26 +256,36 @@ def signals(
 
     day = parse_date(as_of, "--as-of")
     assert day is not None
-    data = gather_signals(open_cli_store(db), day, question, parse_date(since, "--since",
-                          default_today=False), role)
+    data = gather_signals(
+        open_cli_store(db), day, question, parse_date(since, "--since", default_today=False), role
+    )
     if json:
         emit_json(data)
         return
-    table = _table(f"{data['count']} signals as of {data['as_of']}",
-                   ["published", "role", "Q", "dir.", "strength", "lead (days)", "summary", "evidence"])
+    table = _table(
+        f"{data['count']} signals as of {data['as_of']}",
+        ["published", "role", "Q", "dir.", "strength", "lead (days)", "summary", "evidence"],
+    )
     for s in data["signals"]:
-        table.add_row(s["published"], s["role"], str(s["question"]), s["direction"],
-                      f"{s['strength']:.2f}", str(s["lead_time_days"] if s["lead_time_days"] is not None else ""),
-                      s["summary"], _evidence_lines(s))
+        table.add_row(
+            s["published"],
+            s["role"],
+            str(s["question"]),
+            s["direction"],
+            f"{s['strength']:.2f}",
+            str(s["lead_time_days"] if s["lead_time_days"] is not None else ""),
+            s["summary"],
+            _evidence_lines(s),
+        )
     _console().print(table)
 
 
 @app.command()
 def docs(
-    doc_type: Annotated[
-        str | None, typer.Option("--type", help="proposed or final.")
+    doc_type: Annotated[str | None, typer.Option("--type", help="proposed or final.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")] = None,
     as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -264,27 +300,51 @@ def docs(
         raise InputError(f"--type: expected proposed or final ({doc_type!r})")
     day = parse_date(as_of, "--as-of")
     assert day is not None
-    data = gather_documents(open_cli_store(db), day, doc_type,
-                            parse_date(since, "--since", default_today=False))
+    data = gather_documents(
+        open_cli_store(db), day, doc_type, parse_date(since, "--since", default_today=False)
+    )
     if json:
         emit_json(data)
         return
-    table = _table(f"{data['count']} documents", ["document", "type", "published", "effective",
-                   "comments close", "file code", "linked", "lead (days)", "title"])
+    table = _table(
+        f"{data['count']} documents",
+        [
+            "document",
+            "type",
+            "published",
+            "effective",
+            "comments close",
+            "file code",
+            "linked",
+            "lead (days)",
+            "title",
+        ],
+    )
     for d in data["documents"]:
-        linked = f"final {d['final']}" if d["final"] else (f"proposed {d['proposed']}" if d["proposed"] else "")
+        linked = (
+            f"final {d['final']}"
+            if d["final"]
+            else (f"proposed {d['proposed']}" if d["proposed"] else "")
+        )
         table.add_row(
-            d["document_number"], d["type"], d["publication_date"].isoformat(),
+            d["document_number"],
+            d["type"],
+            d["publication_date"].isoformat(),
             d["effective_date"].isoformat() if d["effective_date"] else "",
             d["comments_close_date"].isoformat() if d["comments_close_date"] else "",
-            d["file_code"], linked, str(d["lead_time_days"] or ""), d["title"][:80],
+            d["file_code"],
+            linked,
+            str(d["lead_time_days"] or ""),
+            d["title"][:80],
         )
     _console().print(table)
 
 
 @app.command()
 def codes(
-    family: Annotated[str | None, typer.Option("--family", help="Family key, e.g. ccm or rpm.")] = None,
+    family: Annotated[
+        str | None, typer.Option("--family", help="Family key, e.g. ccm or rpm.")
+    ] = None,
     new_in: Annotated[int | None, typer.Option("--new-in", help="First paid in this year.")] = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -299,12 +359,23 @@ def codes(
     if json:
         emit_json(data)
         return
-    table = _table(f"{data['count']} codes", ["code", "family", "first paid", "AI", "payment",
-                   "threshold", "our description"])
+    table = _table(
+        f"{data['count']} codes",
+        ["code", "family", "first paid", "AI", "payment", "threshold", "our description"],
+    )
     for c in data["codes"]:
         pay = ""
         if c["payment"] is not None:
-            pay = ("~" if c["payment_approximate"] else "") + f"${c['payment']:,.2f} ({c['payment_year']})"
-        table.add_row(c["code"], c["family"], str(c["first_paid_year"] or "?"), c["ai_category"],
-                      pay, c["threshold"], c["description"])
+            pay = (
+                "~" if c["payment_approximate"] else ""
+            ) + f"${c['payment']:,.2f} ({c['payment_year']})"
+        table.add_row(
+            c["code"],
+            c["family"],
+            str(c["first_paid_year"] or "?"),
+            c["ai_category"],
+            pay,
+            c["threshold"],
+            c["description"],
+        )
     _console().print(table)

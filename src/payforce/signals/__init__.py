@@ -28,16 +28,19 @@ def register(detector: Detector) -> Detector:
     return detector
 
 
-for _d in (NewCodeDetector(), MandateDetector(), ProgramDetector(), AICodeDetector(),
-           ProposedRuleDetector()):
+for _d in (
+    NewCodeDetector(),
+    MandateDetector(),
+    ProgramDetector(),
+    AICodeDetector(),
+    ProposedRuleDetector(),
+):
     register(_d)
 
 
 def detect_all(ev: EvidenceSet) -> list[Signal]:
     """Run every registered detector; signals published after ``ev.as_of`` never count."""
-    signals = [
-        s for d in DETECTORS.values() for s in d.detect(ev) if s.published <= ev.as_of
-    ]
+    signals = [s for d in DETECTORS.values() for s in d.detect(ev) if s.published <= ev.as_of]
     signals.sort(key=lambda s: (s.role, s.question, s.published, s.subject, s.direction))
     return signals
 

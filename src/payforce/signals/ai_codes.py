@@ -47,11 +47,13 @@ class AICodeDetector:
                     payable[code.code] = (start, None)
         groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for code_key, (_, number) in payable.items():
-            code = ev.codes.get(code_key)
-            if code is None or not code.ai_category:
+            found = ev.codes.get(code_key)
+            if found is None or not found.ai_category:
                 continue
-            groups[(code.family, number)].append(code_key)
-        for (family, number), codes in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            groups[(found.family, number)].append(code_key)
+        for (family, number), codes in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
+        ):
             fam = ev.knowledge.families.get(family)
             if fam is None:
                 continue
@@ -65,12 +67,21 @@ class AICodeDetector:
                 bc = ev.codes[c]
                 weight = ev.knowledge.ai_weights.get(bc.ai_category, 0.5)
                 value = ev.payment(c)
-                pay = 0.5 + 0.5 * min(1.0, (value.payment or 0) / AI_PAYMENT_REFERENCE) if value else 0.6
+                pay = (
+                    0.5 + 0.5 * min(1.0, (value.payment or 0) / AI_PAYMENT_REFERENCE)
+                    if value
+                    else 0.6
+                )
                 evidence.append(code_evidence(bc, c, value))
-                evidence.append(Evidence(
-                    kind="knowledge", ref=f"ai_category:{c}", label=f"{c} is {bc.ai_category} AI",
-                    url=ev.knowledge.ai_sources.get(c, ""), value=bc.ai_category,
-                ))
+                evidence.append(
+                    Evidence(
+                        kind="knowledge",
+                        ref=f"ai_category:{c}",
+                        label=f"{c} is {bc.ai_category} AI",
+                        url=ev.knowledge.ai_sources.get(c, ""),
+                        value=bc.ai_category,
+                    )
+                )
                 confs.append(conf(bc.confidence))
                 billers = set(fam.chain.get("bills", ()))
                 code_best: dict[tuple[str, Direction], float] = {}
@@ -87,17 +98,25 @@ class AICodeDetector:
                 for key, s in code_best.items():
                     per_role[key].append(s)
             confidence = (sum(confs) / len(confs) + (conf(doc.confidence) if doc else 0.6)) / 2
+            fname = family_name(ev, family)
             for (role, direction), parts in sorted(per_role.items()):
                 strength = combine(parts)
                 verb = {
-                    "growth": "more valuable: this role interprets or produces the AI-analysed study",
-                    "pivot": "work shifts: claims rest on documented review of an algorithm's output",
+                    "growth": "more valuable: this role interprets or produces the AI-read study",
+                    "pivot": "work shifts: claims rest on documented review of AI output",
                     "pressure": "an autonomous code reads the study without this role",
                 }[direction]
                 yield Signal(
-                    role=role, direction=direction, strength=strength, confidence=confidence,
-                    question=4, detector=self.name,
-                    summary=f"{', '.join(sorted(codes))} ({family_name(ev, family)}) payable; {verb}",
-                    published=published, evidence=tuple(evidence), effective=published,
-                    subject=family, lead_time_days=0,
+                    role=role,
+                    direction=direction,
+                    strength=strength,
+                    confidence=confidence,
+                    question=4,
+                    detector=self.name,
+                    summary=f"{', '.join(sorted(codes))} ({fname}) payable; {verb}",
+                    published=published,
+                    evidence=tuple(evidence),
+                    effective=published,
+                    subject=family,
+                    lead_time_days=0,
                 )

@@ -101,11 +101,15 @@ def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None)
 
 def doc_evidence(doc: PolicyDocument) -> Evidence:
     """Evidence pointing at a Federal Register document."""
-    kind = "proposed rule" if doc.is_proposed else ("final rule" if doc.is_final else doc.type.lower())
+    kind = (
+        "proposed rule" if doc.is_proposed else ("final rule" if doc.is_final else doc.type.lower())
+    )
     return Evidence(
-        kind="document", ref=doc.document_number,
+        kind="document",
+        ref=doc.document_number,
         label=f"{doc.document_number} ({kind}, {doc.publication_date.isoformat()})",
-        url=doc.url, year=doc.publication_date.year,
+        url=doc.url,
+        year=doc.publication_date.year,
         value=doc.file_code or doc.citation,
     )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-
 from payforce.knowledge.loader import Mandate, Requirement
 from payforce.models import Direction, Evidence, PolicyDocument, Signal
 from payforce.signals.base import EvidenceSet, conf, doc_evidence
@@ -22,21 +21,35 @@ ROLE_STRENGTH: dict[str, float] = {"operators": 0.8, "displaced": 0.8, "pivots":
 FAR_DEADLINE_DAYS = 730
 """Deadlines further away than this count at FAR_FACTOR (budgets move closer to the date)."""
 FAR_FACTOR = 0.7
-DIRECTION: dict[str, Direction] = {"operators": "growth", "displaced": "pressure", "pivots": "pivot"}
+DIRECTION: dict[str, Direction] = {
+    "operators": "growth",
+    "displaced": "pressure",
+    "pivots": "pivot",
+}
 
 
 def requirement_evidence(mandate: Mandate, req: Requirement) -> Evidence:
     """Evidence for one dated requirement."""
     return Evidence(
-        kind="knowledge", ref=f"{mandate.key}.{req.id}",
+        kind="knowledge",
+        ref=f"{mandate.key}.{req.id}",
         label=f"{req.detail} (by {req.compliance_date.isoformat()})",
-        url=mandate.source, year=req.compliance_date.year, value=req.technology,
+        url=mandate.source,
+        year=req.compliance_date.year,
+        value=req.technology,
     )
 
 
 def mandate_signals(
-    ev: EvidenceSet, mandate: Mandate, doc: PolicyDocument, *, question: int, detector: str,
-    factor: float = 1.0, conf_factor: float = 1.0, lead_time: int | None = None,
+    ev: EvidenceSet,
+    mandate: Mandate,
+    doc: PolicyDocument,
+    *,
+    question: int,
+    detector: str,
+    factor: float = 1.0,
+    conf_factor: float = 1.0,
+    lead_time: int | None = None,
     flip: bool = False,
 ) -> Iterator[Signal]:
     """Signals of every requirement of ``mandate`` as published in ``doc``.
@@ -59,15 +72,18 @@ def mandate_signals(
                 if flip:
                     verb = f"would lose the requirement ({verb})"
                 yield Signal(
-                    role=role, direction=direction,
+                    role=role,
+                    direction=direction,
                     strength=ROLE_STRENGTH[group] * timing * factor,
-                    confidence=conf(doc.confidence) * conf_factor, question=question,
+                    confidence=conf(doc.confidence) * conf_factor,
+                    question=question,
                     detector=detector,
                     summary=f"{mandate.name}: {req.detail}; {verb}",
                     published=doc.publication_date,
                     evidence=(doc_evidence(doc), requirement_evidence(mandate, req)),
                     lead_time_days=lead_time if lead_time is not None else max(0, days),
-                    effective=req.compliance_date, subject=f"{mandate.key}.{req.id}",
+                    effective=req.compliance_date,
+                    subject=f"{mandate.key}.{req.id}",
                     leading=question == 5,
                 )
 
@@ -86,5 +102,3 @@ class MandateDetector:
                 continue
             doc = min(finals, key=lambda d: d.publication_date)
             yield from mandate_signals(ev, mandate, doc, question=2, detector=self.name)
-
-

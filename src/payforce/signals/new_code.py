@@ -76,8 +76,15 @@ class NewCodeDetector:
     question = 1
 
     def _signals(
-        self, ev: EvidenceSet, family: str, codes: list[str], doc: PolicyDocument | None,
-        published: date, effective: date | None, explicit: tuple[str, ...], base_conf: float,
+        self,
+        ev: EvidenceSet,
+        family: str,
+        codes: list[str],
+        doc: PolicyDocument | None,
+        published: date,
+        effective: date | None,
+        explicit: tuple[str, ...],
+        base_conf: float,
     ) -> Iterator[Signal]:
         fname = family_name(ev, family)
         for role, f in chain_strengths(ev, family, codes, explicit).items():
@@ -85,13 +92,21 @@ class NewCodeDetector:
             how = "/".join(sorted(f.steps))
             source = f"rule {doc.document_number}" if doc else f"first paid {published.year}"
             yield Signal(
-                role=role, direction="growth", strength=combine(f.strength_parts),
-                confidence=base_conf, question=1, detector=self.name,
-                summary=(f"{', '.join(sorted(set(f.codes)))} ({fname}) made payable ({source}); "
-                         f"this role {how} the service"),
-                published=published, evidence=tuple(evidence),
+                role=role,
+                direction="growth",
+                strength=combine(f.strength_parts),
+                confidence=base_conf,
+                question=1,
+                detector=self.name,
+                summary=(
+                    f"{', '.join(sorted(set(f.codes)))} ({fname}) made payable ({source}); "
+                    f"this role {how} the service"
+                ),
+                published=published,
+                evidence=tuple(evidence),
                 lead_time_days=(effective - published).days if effective else None,
-                effective=effective, subject=family,
+                effective=effective,
+                subject=family,
             )
 
     def detect(self, ev: EvidenceSet) -> Iterable[Signal]:
@@ -119,11 +134,19 @@ class NewCodeDetector:
             covered.add(p.subject)
         for (number, family), codes in sorted(grouped.items()):
             doc = ev.documents[number]
-            code_conf = min((conf(ev.codes[c].confidence) for c in codes if c in ev.codes),
-                            default=conf("medium"))
+            code_conf = min(
+                (conf(ev.codes[c].confidence) for c in codes if c in ev.codes),
+                default=conf("medium"),
+            )
             yield from self._signals(
-                ev, family, codes, doc, doc.publication_date, effective[(number, family)],
-                explicit[(number, family)], (conf(doc.confidence) + code_conf) / 2,
+                ev,
+                family,
+                codes,
+                doc,
+                doc.publication_date,
+                effective[(number, family)],
+                explicit[(number, family)],
+                (conf(doc.confidence) + code_conf) / 2,
             )
         # Codes first paid in a year whose paying rule is not in the store: the code alone.
         by_year: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -138,5 +161,12 @@ class NewCodeDetector:
             start = min(ev.codes[c].first_paid_date or date(year, 1, 1) for c in codes)
             code_conf = min(conf(ev.codes[c].confidence) for c in codes)
             yield from self._signals(
-                ev, family, codes, None, start, start, (), code_conf * CODE_ONLY_DISCOUNT,
+                ev,
+                family,
+                codes,
+                None,
+                start,
+                start,
+                (),
+                code_conf * CODE_ONLY_DISCOUNT,
             )

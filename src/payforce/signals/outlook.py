@@ -51,12 +51,20 @@ def aggregate(role: Role, signals: list[Signal], as_of: date) -> Outlook:
     else:
         direction = "growth" if score >= 0 else "pressure"
     denom = sum(sr for _, sr, _ in weighted)
-    confidence = (sum(w for w, _, _ in weighted) / denom) * (1 - 0.5 ** len(weighted)) if denom else 0.0
+    confidence = (
+        (sum(w for w, _, _ in weighted) / denom) * (1 - 0.5 ** len(weighted)) if denom else 0.0
+    )
     return Outlook(
-        role=role.key, title=role.title, as_of=as_of, direction=direction,
-        score=round(score, 4), growth=round(totals["growth"], 4),
-        pressure=round(totals["pressure"], 4), pivot=round(totals["pivot"], 4),
-        confidence=round(confidence, 4), signals=tuple(s for _, _, s in weighted),
+        role=role.key,
+        title=role.title,
+        as_of=as_of,
+        direction=direction,
+        score=round(score, 4),
+        growth=round(totals["growth"], 4),
+        pressure=round(totals["pressure"], 4),
+        pivot=round(totals["pivot"], 4),
+        confidence=round(confidence, 4),
+        signals=tuple(s for _, _, s in weighted),
         weights=tuple(round(w, 6) for w, _, _ in weighted),
     )
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from payforce.models import Evidence, ProgramMetric, Signal
+from payforce.models import Direction, Evidence, ProgramMetric, Signal
 from payforce.signals.base import EvidenceSet, conf
 
 __all__ = ["ProgramDetector", "metric_trend"]
@@ -43,7 +43,8 @@ def _one_per_year(values: list[ProgramMetric]) -> dict[int, ProgramMetric]:
             continue
         cur = best.get(v.year)
         if cur is None or (conf(v.confidence), v.available_from) > (
-            conf(cur.confidence), cur.available_from
+            conf(cur.confidence),
+            cur.available_from,
         ):
             best[v.year] = v
     return best
@@ -67,8 +68,12 @@ def metric_trend(values: list[ProgramMetric]) -> Trend | None:
 
 def _metric_evidence(v: ProgramMetric) -> Evidence:
     return Evidence(
-        kind="metric", ref=v.metric, label=f"{v.metric} {v.year}: {v.value_text} {v.unit}",
-        url=v.source_url.split(" | ")[0], year=v.year, value=v.value_text,
+        kind="metric",
+        ref=v.metric,
+        label=f"{v.metric} {v.year}: {v.value_text} {v.unit}",
+        url=v.source_url.split(" | ")[0],
+        year=v.year,
+        value=v.value_text,
     )
 
 
@@ -88,7 +93,7 @@ class ProgramDetector:
                 trend = metric_trend(series.get(metric, []))
                 if trend is None or abs(trend.rate) < NOISE_RATE:
                     continue
-                direction = "growth" if trend.rate > 0 else "pressure"
+                direction: Direction = "growth" if trend.rate > 0 else "pressure"
                 strength = min(1.0, abs(trend.rate) / FULL_STRENGTH_RATE)
                 confidence = (conf(trend.base.confidence) + conf(trend.latest.confidence)) / 2
                 summary = (
@@ -98,9 +103,15 @@ class ProgramDetector:
                 )
                 for role in program.roles:
                     yield Signal(
-                        role=role, direction=direction, strength=strength,
-                        confidence=confidence, question=3, detector=self.name, summary=summary,
+                        role=role,
+                        direction=direction,
+                        strength=strength,
+                        confidence=confidence,
+                        question=3,
+                        detector=self.name,
+                        summary=summary,
                         published=trend.latest.available_from,
                         evidence=(_metric_evidence(trend.base), _metric_evidence(trend.latest)),
-                        subject=f"{program.key}:{metric}", effective=None,
+                        subject=f"{program.key}:{metric}",
+                        effective=None,
                     )

@@ -66,16 +66,23 @@ def program_of(doc: PolicyDocument) -> str:
 
 def final_for(proposed: PolicyDocument, finals: Iterable[PolicyDocument]) -> PolicyDocument | None:
     """The earliest final rule of the same rulemaking (shared RIN, file-code stem or docket)."""
-    rins, stems, dockets = _tokens(proposed.rin), file_code_stems(proposed), _tokens(proposed.docket)
+    rins, stems, dockets = (
+        _tokens(proposed.rin),
+        file_code_stems(proposed),
+        _tokens(proposed.docket),
+    )
     matches = [
-        f for f in finals
+        f
+        for f in finals
         if f.publication_date >= proposed.publication_date
         and (rins & _tokens(f.rin) or stems & file_code_stems(f) or dockets & _tokens(f.docket))
     ]
     return min(matches, key=lambda f: f.publication_date) if matches else None
 
 
-def rulemaking_pairs(documents: Iterable[PolicyDocument]) -> list[tuple[PolicyDocument, PolicyDocument]]:
+def rulemaking_pairs(
+    documents: Iterable[PolicyDocument],
+) -> list[tuple[PolicyDocument, PolicyDocument]]:
     """(proposed, final) pairs among ``documents``."""
     docs = list(documents)
     finals = [d for d in docs if d.is_final]
@@ -92,7 +99,9 @@ def expected_lead_days(
     program: str, pairs: list[tuple[PolicyDocument, PolicyDocument]]
 ) -> tuple[int, str]:
     """Median proposed → final days for ``program`` and how it was learned."""
-    own = [(f.publication_date - p.publication_date).days for p, f in pairs if program_of(p) == program]
+    own = [
+        (f.publication_date - p.publication_date).days for p, f in pairs if program_of(p) == program
+    ]
     if own:
         return int(statistics.median(own)), f"median of {len(own)} {program} rulemaking(s)"
     every = [(f.publication_date - p.publication_date).days for p, f in pairs]
@@ -112,9 +121,7 @@ class ProposedRuleDetector:
         docs = list(ev.documents.values())
         finals = [d for d in docs if d.is_final]
         pairs = rulemaking_pairs(docs)
-        mandate_by_proposed = {
-            n: m for m in ev.knowledge.mandates.values() for n in m.proposed
-        }
+        mandate_by_proposed = {n: m for m in ev.knowledge.mandates.values() for n in m.proposed}
         for doc in sorted(docs, key=lambda d: (d.publication_date, d.document_number)):
             if not (doc.is_proposed or doc.type == "Notice"):
                 continue
@@ -131,9 +138,15 @@ class ProposedRuleDetector:
             if mandate is not None:
                 target = ev.knowledge.mandates.get(mandate.reverses) if mandate.reverses else None
                 yield from mandate_signals(
-                    ev, target or mandate, doc, question=5, detector=self.name,
+                    ev,
+                    target or mandate,
+                    doc,
+                    question=5,
+                    detector=self.name,
                     factor=LEADING_STRENGTH * (0.7 if target else 1.0),
-                    conf_factor=LEADING_CONFIDENCE, lead_time=lead, flip=target is not None,
+                    conf_factor=LEADING_CONFIDENCE,
+                    lead_time=lead,
+                    flip=target is not None,
                 )
 
     def _code_signals(
@@ -154,15 +167,21 @@ class ProposedRuleDetector:
             fname = family_name(ev, family) if family else "new codes"
             for role, f in chain_strengths(ev, family, codes, explicit[family]).items():
                 yield Signal(
-                    role=role, direction="growth",
+                    role=role,
+                    direction="growth",
                     strength=combine(f.strength_parts) * LEADING_STRENGTH,
-                    confidence=conf(doc.confidence) * LEADING_CONFIDENCE, question=5,
+                    confidence=conf(doc.confidence) * LEADING_CONFIDENCE,
+                    question=5,
                     detector=self.name,
-                    summary=(f"Proposed rule {doc.document_number} would pay "
-                             f"{', '.join(sorted(set(f.codes)))} ({fname}); final expected about "
-                             f"{expected_final.isoformat()} ({lead} days, {how})"),
+                    summary=(
+                        f"Proposed rule {doc.document_number} would pay "
+                        f"{', '.join(sorted(set(f.codes)))} ({fname}); final expected about "
+                        f"{expected_final.isoformat()} ({lead} days, {how})"
+                    ),
                     published=doc.publication_date,
                     evidence=(doc_evidence(doc), *f.evidence),
-                    lead_time_days=lead, effective=effective.get(family), subject=family or "codes",
+                    lead_time_days=lead,
+                    effective=effective.get(family),
+                    subject=family or "codes",
                     leading=True,
                 )

@@ -25,12 +25,24 @@ __all__ = [
 def _document(row: Row[Any]) -> PolicyDocument:
     m = row._mapping
     return PolicyDocument(
-        document_number=m["document_number"], type=m["type"], title=m["title"],
-        publication_date=m["publication_date"], agency=m["agency"], citation=m["citation"],
-        file_code=m["file_code"], rin=m["rin"], docket=m["docket"],
-        effective_date=m["effective_date"], comments_close_date=m["comments_close_date"],
-        cfr_parts=m["cfr_parts"], summary=m["summary"], html_url=m["html_url"],
-        source_url=m["source_url"], confidence=m["confidence"], key=m["key"], origin=m["origin"],
+        document_number=m["document_number"],
+        type=m["type"],
+        title=m["title"],
+        publication_date=m["publication_date"],
+        agency=m["agency"],
+        citation=m["citation"],
+        file_code=m["file_code"],
+        rin=m["rin"],
+        docket=m["docket"],
+        effective_date=m["effective_date"],
+        comments_close_date=m["comments_close_date"],
+        cfr_parts=m["cfr_parts"],
+        summary=m["summary"],
+        html_url=m["html_url"],
+        source_url=m["source_url"],
+        confidence=m["confidence"],
+        key=m["key"],
+        origin=m["origin"],
     )
 
 
@@ -68,12 +80,21 @@ def list_provisions(store: Store, as_of: date | None = None) -> list[Provision]:
         out = []
         for r in conn.execute(q):
             m = r._mapping
-            out.append(Provision(
-                document_number=m["document_number"], kind=m["kind"], subject=m["subject"],
-                family=m["family"], effective_date=m["effective_date"], detail=m["detail"],
-                evidence_text=m["evidence_text"], start=m["start"], end=m["end"],
-                origin=m["origin"], roles=tuple(x for x in m["roles"].split(";") if x),
-            ))
+            out.append(
+                Provision(
+                    document_number=m["document_number"],
+                    kind=m["kind"],
+                    subject=m["subject"],
+                    family=m["family"],
+                    effective_date=m["effective_date"],
+                    detail=m["detail"],
+                    evidence_text=m["evidence_text"],
+                    start=m["start"],
+                    end=m["end"],
+                    origin=m["origin"],
+                    roles=tuple(x for x in m["roles"].split(";") if x),
+                )
+            )
         return out
 
 
@@ -83,11 +104,17 @@ def list_codes(store: Store) -> list[BillingCode]:
     with store.connect() as conn:
         return [
             BillingCode(
-                code=m["code"], system=m["system"], family=m["family"],
-                description=m["description"], first_paid_year=m["first_paid_year"],
-                first_paid_date=m["first_paid_date"], threshold=m["threshold"],
-                performer=m["performer"], ai_category=m["ai_category"],
-                status_note=m["status_note"], source_url=m["source_url"],
+                code=m["code"],
+                system=m["system"],
+                family=m["family"],
+                description=m["description"],
+                first_paid_year=m["first_paid_year"],
+                first_paid_date=m["first_paid_date"],
+                threshold=m["threshold"],
+                performer=m["performer"],
+                ai_category=m["ai_category"],
+                status_note=m["status_note"],
+                source_url=m["source_url"],
                 confidence=m["confidence"],
             )
             for m in (r._mapping for r in conn.execute(select(t).order_by(t.c.code)))
@@ -103,10 +130,17 @@ def list_code_values(store: Store, code: str | None = None) -> list[CodeValue]:
     with store.connect() as conn:
         return [
             CodeValue(
-                code=m["code"], year=m["year"], setting=m["setting"], work_rvu=m["work_rvu"],
-                pe_rvu=m["pe_rvu"], mp_rvu=m["mp_rvu"], total_rvu=m["total_rvu"],
-                conversion_factor=m["conversion_factor"], payment=m["payment"],
-                approximate=bool(m["approximate"]), source=m["source"],
+                code=m["code"],
+                year=m["year"],
+                setting=m["setting"],
+                work_rvu=m["work_rvu"],
+                pe_rvu=m["pe_rvu"],
+                mp_rvu=m["mp_rvu"],
+                total_rvu=m["total_rvu"],
+                conversion_factor=m["conversion_factor"],
+                payment=m["payment"],
+                approximate=bool(m["approximate"]),
+                source=m["source"],
             )
             for m in (r._mapping for r in conn.execute(q))
         ]
@@ -121,9 +155,15 @@ def list_metrics(store: Store, as_of: date | None = None) -> list[ProgramMetric]
     with store.connect() as conn:
         return [
             ProgramMetric(
-                metric=m["metric"], year=m["year"], value=m["value"], value_text=m["value_text"],
-                unit=m["unit"], available_from=m["available_from"], source_url=m["source_url"],
-                confidence=m["confidence"], approximate=bool(m["approximate"]),
+                metric=m["metric"],
+                year=m["year"],
+                value=m["value"],
+                value_text=m["value_text"],
+                unit=m["unit"],
+                available_from=m["available_from"],
+                source_url=m["source_url"],
+                confidence=m["confidence"],
+                approximate=bool(m["approximate"]),
             )
             for m in (r._mapping for r in conn.execute(q))
         ]
@@ -135,12 +175,20 @@ def list_roles(store: Store) -> list[Role]:
     with store.connect() as conn:
         return [
             Role(
-                key=m["role_key"], title=m["title"], soc=m["soc"], onet_soc=m["onet_soc"],
-                onet_title=m["onet_title"], employment=m["employment"],
-                median_wage=m["median_wage"], wage_year=m["wage_year"],
-                projection_pct=m["projection_pct"], projection_period=m["projection_period"],
-                annual_openings=m["annual_openings"], entry_education=m["entry_education"],
-                certifications=m["certifications"], source_url=m["source_url"],
+                key=m["role_key"],
+                title=m["title"],
+                soc=m["soc"],
+                onet_soc=m["onet_soc"],
+                onet_title=m["onet_title"],
+                employment=m["employment"],
+                median_wage=m["median_wage"],
+                wage_year=m["wage_year"],
+                projection_pct=m["projection_pct"],
+                projection_period=m["projection_period"],
+                annual_openings=m["annual_openings"],
+                entry_education=m["entry_education"],
+                certifications=m["certifications"],
+                source_url=m["source_url"],
                 confidence=m["confidence"],
             )
             for m in (r._mapping for r in conn.execute(select(t).order_by(t.c.role_key)))

@@ -45,12 +45,8 @@ def snapshot_digest() -> str:
     h = hashlib.sha256()
     for name in SNAPSHOT_FILES:
         h.update(_read(name).encode())
-    h.update(
-        resources.files("payforce.knowledge").joinpath("provisions.yaml").read_bytes()
-    )
-    h.update(
-        resources.files("payforce.knowledge").joinpath("ai_categories.yaml").read_bytes()
-    )
+    h.update(resources.files("payforce.knowledge").joinpath("provisions.yaml").read_bytes())
+    h.update(resources.files("payforce.knowledge").joinpath("ai_categories.yaml").read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -63,10 +59,11 @@ class _Rows:
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         reader = csv.DictReader(self.text.splitlines())
-        for i, row in enumerate(reader, start=2):
-            yield i, row
+        yield from enumerate(reader, start=2)
 
-    def date(self, row: dict[str, str], line: int, field: str, required: bool = False) -> date | None:
+    def date(
+        self, row: dict[str, str], line: int, field: str, required: bool = False
+    ) -> date | None:
         text = (row.get(field) or "").strip()
         if not text:
             if required:
@@ -75,8 +72,14 @@ class _Rows:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ParseError("not an ISO date", path=self.name, line=line, field=field,
-                             value=text, hint="Use YYYY-MM-DD") from None
+            raise ParseError(
+                "not an ISO date",
+                path=self.name,
+                line=line,
+                field=field,
+                value=text,
+                hint="Use YYYY-MM-DD",
+            ) from None
 
     def number(self, row: dict[str, str], line: int, field: str) -> float | None:
         text = (row.get(field) or "").strip()
@@ -85,21 +88,28 @@ class _Rows:
         try:
             return float(text)
         except ValueError:
-            raise ParseError("not a number", path=self.name, line=line, field=field,
-                             value=text) from None
+            raise ParseError(
+                "not a number", path=self.name, line=line, field=field, value=text
+            ) from None
 
     def conf(self, row: dict[str, str], line: int) -> str:
         value = (row.get("confidence") or "").strip()
         if value not in CONFIDENCE:
-            raise ParseError("confidence must be high, medium or low", path=self.name, line=line,
-                             field="confidence", value=value)
+            raise ParseError(
+                "confidence must be high, medium or low",
+                path=self.name,
+                line=line,
+                field="confidence",
+                value=value,
+            )
         return value
 
     def flag(self, row: dict[str, str], line: int, field: str) -> bool:
         value = (row.get(field) or "").strip().lower()
         if value not in {"true", "false"}:
-            raise ParseError("expected true or false", path=self.name, line=line, field=field,
-                             value=value)
+            raise ParseError(
+                "expected true or false", path=self.name, line=line, field=field, value=value
+            )
         return value == "true"
 
 
@@ -110,20 +120,33 @@ def document_rows(text: str | None = None) -> list[dict[str, Any]]:
     for line, r in rows:
         number = r["document_number"].strip()
         if not number:
-            raise ParseError("missing document number", path=rows.name, line=line,
-                             field="document_number")
-        out.append({
-            "document_number": number, "key": r["key"], "type": r["type"], "title": r["title"],
-            "agency": r["agency"], "citation": r["citation"], "file_code": r["file_code"],
-            "rin": r["rin"], "docket": "",
-            "publication_date": rows.date(r, line, "publication_date", required=True),
-            "effective_date": rows.date(r, line, "effective_date"),
-            "comments_close_date": rows.date(r, line, "comments_close_date"),
-            "cfr_parts": r["cfr_parts"], "summary": r["summary"],
-            "html_url": "" if number.startswith("FR-")
-            else f"https://www.federalregister.gov/d/{number}",
-            "source_url": r["source_url"], "confidence": rows.conf(r, line), "origin": "snapshot",
-        })
+            raise ParseError(
+                "missing document number", path=rows.name, line=line, field="document_number"
+            )
+        out.append(
+            {
+                "document_number": number,
+                "key": r["key"],
+                "type": r["type"],
+                "title": r["title"],
+                "agency": r["agency"],
+                "citation": r["citation"],
+                "file_code": r["file_code"],
+                "rin": r["rin"],
+                "docket": "",
+                "publication_date": rows.date(r, line, "publication_date", required=True),
+                "effective_date": rows.date(r, line, "effective_date"),
+                "comments_close_date": rows.date(r, line, "comments_close_date"),
+                "cfr_parts": r["cfr_parts"],
+                "summary": r["summary"],
+                "html_url": ""
+                if number.startswith("FR-")
+                else f"https://www.federalregister.gov/d/{number}",
+                "source_url": r["source_url"],
+                "confidence": rows.conf(r, line),
+                "origin": "snapshot",
+            }
+        )
     return out
 
 
@@ -134,18 +157,26 @@ def code_rows(ai_codes: dict[str, str], text: str | None = None) -> list[dict[st
     for line, r in rows:
         code = r["code"].strip()
         if not re.fullmatch(r"\d{5}|\d{4}[TF]|[A-V]\d{4}", code):
-            raise ParseError("not a CPT or HCPCS code", path=rows.name, line=line, field="code",
-                             value=code)
+            raise ParseError(
+                "not a CPT or HCPCS code", path=rows.name, line=line, field="code", value=code
+            )
         year = rows.number(r, line, "first_paid_year")
-        out.append({
-            "code": code, "system": r["system"], "family": r["family"],
-            "description": r["description"],
-            "first_paid_year": int(year) if year is not None else None,
-            "first_paid_date": rows.date(r, line, "first_paid_date"),
-            "threshold": r["threshold"], "performer": r["performer"],
-            "ai_category": ai_codes.get(code, ""), "status_note": r["status_note"],
-            "source_url": r["source_url"], "confidence": rows.conf(r, line),
-        })
+        out.append(
+            {
+                "code": code,
+                "system": r["system"],
+                "family": r["family"],
+                "description": r["description"],
+                "first_paid_year": int(year) if year is not None else None,
+                "first_paid_date": rows.date(r, line, "first_paid_date"),
+                "threshold": r["threshold"],
+                "performer": r["performer"],
+                "ai_category": ai_codes.get(code, ""),
+                "status_note": r["status_note"],
+                "source_url": r["source_url"],
+                "confidence": rows.conf(r, line),
+            }
+        )
     return out
 
 
@@ -158,14 +189,33 @@ def value_rows(text: str | None = None) -> list[dict[str, Any]]:
         if year is None:
             raise ParseError("missing year", path=rows.name, line=line, field="year")
         if r["setting"] not in {"facility", "nonfacility"}:
-            raise ParseError("setting must be facility or nonfacility", path=rows.name,
-                             line=line, field="setting", value=r["setting"])
-        out.append({
-            "code": r["code"], "year": int(year), "setting": r["setting"],
-            **{f: rows.number(r, line, f) for f in
-               ("work_rvu", "pe_rvu", "mp_rvu", "total_rvu", "conversion_factor", "payment")},
-            "approximate": rows.flag(r, line, "approximate"), "source": r["source"],
-        })
+            raise ParseError(
+                "setting must be facility or nonfacility",
+                path=rows.name,
+                line=line,
+                field="setting",
+                value=r["setting"],
+            )
+        out.append(
+            {
+                "code": r["code"],
+                "year": int(year),
+                "setting": r["setting"],
+                **{
+                    f: rows.number(r, line, f)
+                    for f in (
+                        "work_rvu",
+                        "pe_rvu",
+                        "mp_rvu",
+                        "total_rvu",
+                        "conversion_factor",
+                        "payment",
+                    )
+                },
+                "approximate": rows.flag(r, line, "approximate"),
+                "source": r["source"],
+            }
+        )
     return out
 
 
@@ -177,13 +227,19 @@ def metric_rows(text: str | None = None) -> list[dict[str, Any]]:
         year = rows.number(r, line, "year")
         if year is None:
             raise ParseError("missing year", path=rows.name, line=line, field="year")
-        out.append({
-            "metric": r["metric"], "year": int(year), "source_url": r["source_url"],
-            "value": rows.number(r, line, "value"), "value_text": r["value_text"],
-            "unit": r["unit"],
-            "available_from": rows.date(r, line, "available_from", required=True),
-            "approximate": rows.flag(r, line, "approximate"), "confidence": rows.conf(r, line),
-        })
+        out.append(
+            {
+                "metric": r["metric"],
+                "year": int(year),
+                "source_url": r["source_url"],
+                "value": rows.number(r, line, "value"),
+                "value_text": r["value_text"],
+                "unit": r["unit"],
+                "available_from": rows.date(r, line, "available_from", required=True),
+                "approximate": rows.flag(r, line, "approximate"),
+                "confidence": rows.conf(r, line),
+            }
+        )
     return out
 
 
@@ -194,17 +250,25 @@ def role_rows(text: str | None = None) -> list[dict[str, Any]]:
     for line, r in rows:
         emp = rows.number(r, line, "employment")
         openings = rows.number(r, line, "annual_openings")
-        out.append({
-            "role_key": r["role_key"], "title": r["title"], "soc": r["soc"],
-            "onet_soc": r["onet_soc"], "onet_title": r["onet_title"],
-            "employment": int(emp) if emp is not None else None,
-            "median_wage": rows.number(r, line, "median_wage"), "wage_year": r["wage_year"],
-            "projection_pct": rows.number(r, line, "projection_pct"),
-            "projection_period": r["projection_period"],
-            "annual_openings": int(openings) if openings is not None else None,
-            "entry_education": r["entry_education"], "certifications": r["certifications"],
-            "source_url": r["source_url"], "confidence": rows.conf(r, line),
-        })
+        out.append(
+            {
+                "role_key": r["role_key"],
+                "title": r["title"],
+                "soc": r["soc"],
+                "onet_soc": r["onet_soc"],
+                "onet_title": r["onet_title"],
+                "employment": int(emp) if emp is not None else None,
+                "median_wage": rows.number(r, line, "median_wage"),
+                "wage_year": r["wage_year"],
+                "projection_pct": rows.number(r, line, "projection_pct"),
+                "projection_period": r["projection_period"],
+                "annual_openings": int(openings) if openings is not None else None,
+                "entry_education": r["entry_education"],
+                "certifications": r["certifications"],
+                "source_url": r["source_url"],
+                "confidence": rows.conf(r, line),
+            }
+        )
     return out
 
 
@@ -237,13 +301,21 @@ def derived_provisions(conn: Connection, codes: list[dict[str, Any]]) -> list[di
         year = c["first_paid_year"]
         if year is None or year not in finals:
             continue
-        out.append({
-            "document_number": finals[year], "kind": "code_payable", "subject": c["code"],
-            "family": c["family"],
-            "effective_date": c["first_paid_date"] or date(year, 1, 1),
-            "detail": f"{c['code']} payable from {c['first_paid_date'] or date(year, 1, 1)}",
-            "evidence_text": "", "start": None, "end": None, "origin": "derived", "roles": "",
-        })
+        out.append(
+            {
+                "document_number": finals[year],
+                "kind": "code_payable",
+                "subject": c["code"],
+                "family": c["family"],
+                "effective_date": c["first_paid_date"] or date(year, 1, 1),
+                "detail": f"{c['code']} payable from {c['first_paid_date'] or date(year, 1, 1)}",
+                "evidence_text": "",
+                "start": None,
+                "end": None,
+                "origin": "derived",
+                "roles": "",
+            }
+        )
     return out
 
 
@@ -279,7 +351,9 @@ def load_snapshot(store: Store, progress: Progress | None = None) -> dict[str, i
         ]
         conn.execute(delete(schema.provisions).where(schema.provisions.c.origin == "derived"))
         counts["provisions"] = upsert_rows(conn, schema.provisions, curated)
-        counts["provisions"] += upsert_rows(conn, schema.provisions, derived_provisions(conn, codes))
+        counts["provisions"] += upsert_rows(
+            conn, schema.provisions, derived_provisions(conn, codes)
+        )
         store.set_meta(conn, "snapshot_digest", snapshot_digest())
     return counts
 
