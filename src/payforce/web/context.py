@@ -1,0 +1,93 @@
+"""The context every gather function gets: store, knowledge, today, and an outlook cache."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+
+from payforce.errors import InputError
+from payforce.knowledge import Knowledge, load_knowledge
+from payforce.models import Outlook
+from payforce.store.db import Store
+from payforce.store.search import data_version
+
+__all__ = ["OUTLOOK_CACHE_SIZE", "VERSION_TTL", "ViewContext", "parse_as_of"]
+
+VERSION_TTL = 1.0
+
+OUTLOOK_CACHE_SIZE = 64
+
+
+def parse_as_of(text: str | None, today: date) -> date:
+    """The ``as_of`` parameter as a date; empty means ``today``."""
+    if text is None or text.strip() == "":
+        return today
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"as_of: not a date ({text[:40]!r})", hint="Use YYYY-MM-DD, e.g. 2026-06-30"
+        ) from None
+
+
+class ViewContext:
+    """What every gather function needs: store, knowledge and an outlook cache.
+
+    Computed outlooks are cached per ``(as_of, data version)``; the version is re-read at most
+    every :data:`VERSION_TTL` seconds, so a sync by another process invalidates the cache.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        knowledge: Knowledge | None = None,
+        *,
+        clock: Callable[[], date] = date.today,
+        version_ttl: float = VERSION_TTL,
+    ) -> None:
+        self.store = store
+        self.knowledge = knowledge or load_knowledge()
+        self.clock = clock
+        self.version_ttl = version_ttl
+        self._lock = threading.Lock()
+        self._version: tuple[float, str] | None = None
+        self._outlooks: OrderedDict[tuple[date, str], list[Outlook]] = OrderedDict()
+
+    def today(self) -> date:
+        """The web's notion of today (the edge may read the clock)."""
+        return self.clock()
+
+    def version(self) -> str:
+        """The store's data version (re-read at most every ``version_ttl`` seconds)."""
+        now = time.monotonic()
+        cached = self._version
+        if cached is not None and now - cached[0] < self.version_ttl:
+            return cached[1]
+        value = data_version(self.store)
+        self._version = (now, value)
+        return value
+
+    def invalidate(self) -> None:
+        """Forget cached outlooks and the version reading (call after a write)."""
+        with self._lock:
+            self._version = None
+            self._outlooks.clear()
+
+    def outlooks(self, as_of: date) -> list[Outlook]:
+        """Every role's outlook as of ``as_of``, highest score first (cached)."""
+        key = (as_of, self.version())
+        with self._lock:
+            if key in self._outlooks:
+                self._outlooks.move_to_end(key)
+                return self._outlooks[key]
+        from payforce.signals.outlook import compute_outlooks
+
+        result = compute_outlooks(self.store, as_of, self.knowledge)
+        with self._lock:
+            self._outlooks[key] = result
+            while len(self._outlooks) > OUTLOOK_CACHE_SIZE:
+                self._outlooks.popitem(last=False)
+        return result

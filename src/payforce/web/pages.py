@@ -1,0 +1,206 @@
+"""HTML pages: each route calls one gather function of :mod:`payforce.web.views` and renders it.
+
+Templates live in ``web/templates`` and autoescape everything; the only markup that reaches a
+page unescaped is the SVG we draw (:func:`payforce.web.svg.render_svg`, labels escaped) and
+Federal Register abstracts after :func:`payforce.web.views.sanitize_html`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from payforce.web import views
+from payforce.web.svg import chart_rows, render_svg
+
+__all__ = ["STATIC_CSS", "environment", "render_error", "render_page", "router"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC_CSS = Path(__file__).parent / "static" / "style.css"
+NAV = (
+    ("/", "Dashboard"),
+    ("/roles", "Roles"),
+    ("/codes", "Codes"),
+    ("/documents", "Documents"),
+    ("/search", "Search"),
+    ("/economics", "Economics"),
+    ("/api/docs", "API"),
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"${value:,.2f}" if value < 1000 else f"${value:,.0f}"
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
+
+
+def _day(value: date | None) -> str:
+    return "—" if value is None else value.isoformat()
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja environment shared by pages and reports (autoescape on for every template)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(chart_svg=render_svg, chart_rows=chart_rows, nav=NAV)
+    env.filters.update(money=_money, number=_number, pct=_pct, day=_day)
+    return env
+
+
+def render_page(
+    name: str, data: dict[str, Any], *, path: str = "/", status: int = 200, title: str = ""
+) -> HTMLResponse:
+    """Render ``templates/<name>`` with ``data`` (as ``d``) inside the site layout."""
+    html = environment().get_template(name).render(d=data, path=path, title=title)
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, message: str, status: int) -> HTMLResponse:
+    """The error page: the one-line message and a way back; never a traceback."""
+    return render_page(
+        "error.html",
+        {"message": message, "status": status},
+        path=request.url.path,
+        status=status,
+        title=f"Error {status}",
+    )
+
+
+def _ctx(request: Request) -> views.ViewContext:
+    ctx: views.ViewContext = request.app.state.ctx
+    return ctx
+
+
+AsOf = Query(None, description="Only evidence published by this date (YYYY-MM-DD).")
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, as_of: str | None = AsOf) -> HTMLResponse:
+    """Dashboard page."""
+    ctx = _ctx(request)
+    data = views.gather_dashboard(ctx, views.parse_as_of(as_of, ctx.today()))
+    return render_page("dashboard.html", data, path="/", title="Workforce outlook")
+
+
+@router.get("/roles", response_class=HTMLResponse)
+def roles(request: Request, as_of: str | None = AsOf) -> HTMLResponse:
+    """All roles."""
+    ctx = _ctx(request)
+    data = views.gather_roles(ctx, views.parse_as_of(as_of, ctx.today()))
+    return render_page("roles.html", data, path="/roles", title="Roles")
+
+
+@router.get("/roles/{key}", response_class=HTMLResponse)
+def role(request: Request, key: str, as_of: str | None = AsOf) -> HTMLResponse:
+    """One role in plain language."""
+    ctx = _ctx(request)
+    data = views.gather_role(ctx, key, views.parse_as_of(as_of, ctx.today()))
+    return render_page("role.html", data, path="/roles", title=data["role"].title)
+
+
+@router.get("/codes", response_class=HTMLResponse)
+def codes(request: Request) -> HTMLResponse:
+    """All billing codes by family."""
+    return render_page(
+        "codes.html", views.gather_codes(_ctx(request)), path="/codes", title="Billing codes"
+    )
+
+
+@router.get("/codes/{code}", response_class=HTMLResponse)
+def code(request: Request, code: str) -> HTMLResponse:
+    """One billing code."""
+    data = views.gather_code(_ctx(request), code)
+    return render_page("code.html", data, path="/codes", title=f"Code {data['code'].code}")
+
+
+@router.get("/families/{key}", response_class=HTMLResponse)
+def family(request: Request, key: str) -> HTMLResponse:
+    """One service family."""
+    data = views.gather_family(_ctx(request), key)
+    return render_page("family.html", data, path="/codes", title=data["family"]["name"])
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request) -> HTMLResponse:
+    """All policy documents."""
+    return render_page(
+        "documents.html",
+        views.gather_documents(_ctx(request)),
+        path="/documents",
+        title="Policy documents",
+    )
+
+
+@router.get("/documents/{number}", response_class=HTMLResponse)
+def document(request: Request, number: str) -> HTMLResponse:
+    """One policy document."""
+    data = views.gather_document(_ctx(request), number)
+    return render_page("document.html", data, path="/documents", title=data["label"])
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "", kind: str | None = None) -> HTMLResponse:
+    """Search page."""
+    data = views.gather_search(_ctx(request), q, kind or None)
+    return render_page("search.html", data, path="/search", title="Search")
+
+
+@router.get("/economics", response_class=HTMLResponse)
+def economics(request: Request) -> HTMLResponse:
+    """Economics calculator (form fields come as query parameters)."""
+    form = {k: v[:100] for k, v in request.query_params.items()}
+    data = views.gather_economics(_ctx(request), form)
+    return render_page("economics.html", data, path="/economics", title="Program economics")
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The JSON API described from its OpenAPI schema (no scripts, no CDN)."""
+    schema = request.app.openapi()
+    endpoints = []
+    for route_path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": route_path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "in": p["in"],
+                            "required": p.get("required", False),
+                            "description": p.get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                }
+            )
+    data = {
+        "title": schema["info"]["title"],
+        "description": schema["info"].get("description", ""),
+        "version": schema["info"]["version"],
+        "endpoints": endpoints,
+    }
+    return render_page("api_docs.html", data, path="/api/docs", title="JSON API")

@@ -1,0 +1,362 @@
+"""Gather functions: one per page, each returning the data that the page, its JSON and the reports
+render. A page never shows anything its JSON does not also carry (datasette's one-view rule).
+
+Every gather function takes a :class:`~payforce.web.context.ViewContext` (the store, the knowledge
+base, a cache of computed outlooks) and plain arguments; it raises
+:class:`~payforce.errors.LookupFailedError` for an unknown role, code, family or document and
+:class:`~payforce.errors.InputError` for a bad argument. Values are models, dates and dicts;
+:func:`payforce.serialize.to_jsonable` makes JSON. Codes, families and documents live in
+:mod:`payforce.web.catalog`, re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from payforce.errors import InputError, LookupFailedError
+from payforce.models import Outlook, Signal
+from payforce.store import queries
+from payforce.store.db import Store
+from payforce.store.search import MARK_END, MARK_START, SEARCH_KINDS, search
+from payforce.web.catalog import (
+    doc_row,
+    gather_code,
+    gather_codes,
+    gather_document,
+    gather_documents,
+    gather_family,
+    sanitize_html,
+)
+from payforce.web.chart_specs import chart_aco, chart_care_management, chart_new_codes
+from payforce.web.context import ViewContext, parse_as_of
+
+__all__ = [
+    "ViewContext",
+    "gather_code",
+    "gather_codes",
+    "gather_dashboard",
+    "gather_document",
+    "gather_documents",
+    "gather_economics",
+    "gather_family",
+    "gather_outlook",
+    "gather_report",
+    "gather_role",
+    "gather_roles",
+    "gather_search",
+    "parse_as_of",
+    "sanitize_html",
+]
+
+NEWEST_SIGNALS = 12
+
+DIRECTION_WORDS = {
+    "growth": "growing",
+    "pressure": "under pressure",
+    "pivot": "shifting (pivot)",
+    "none": "no signal yet",
+}
+
+
+def _outlook_row(o: Outlook) -> dict[str, Any]:
+    return {
+        "role": o.role,
+        "title": o.title,
+        "direction": o.direction,
+        "direction_words": DIRECTION_WORDS.get(o.direction, o.direction),
+        "score": round(o.score, 3),
+        "growth": round(o.growth, 3),
+        "pressure": round(o.pressure, 3),
+        "pivot": round(o.pivot, 3),
+        "confidence": round(o.confidence, 3),
+        "signal_count": o.signal_count,
+        "top_signal": o.signals[0].summary if o.signals else "",
+    }
+
+
+def _link_for(kind: str, ref: str) -> str:
+    """Internal page for an evidence reference, or ``""``."""
+    if kind == "document":
+        return f"/documents/{ref}"
+    if kind == "code":
+        return f"/codes/{ref}"
+    return ""
+
+
+def _signal_row(s: Signal, titles: dict[str, str]) -> dict[str, Any]:
+    row = s.to_dict()
+    row["role_title"] = titles.get(s.role, s.role)
+    row["evidence"] = [{**e.to_dict(), "link": _link_for(e.kind, e.ref)} for e in s.evidence]
+    return row
+
+
+def _dated_events(store: Store, as_of: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(upcoming, recent): comment deadlines and effective / compliance dates around ``as_of``."""
+    events: list[dict[str, Any]] = []
+    docs = queries.list_documents(store, as_of)
+    by_number = {d.document_number: d for d in docs}
+    for d in docs:
+        if d.comments_close_date:
+            events.append({"date": d.comments_close_date, "what": "comments close", **doc_row(d)})
+        if d.effective_date:
+            events.append({"date": d.effective_date, "what": "takes effect", **doc_row(d)})
+    events.extend(
+        {
+            "date": p.effective_date,
+            "what": f"compliance: {p.detail or p.subject}",
+            **doc_row(by_number[p.document_number]),
+        }
+        for p in queries.list_provisions(store, as_of)
+        if p.kind == "deadline" and p.effective_date and p.document_number in by_number
+    )
+    for e in events:
+        e["days"] = (e["date"] - as_of).days
+    upcoming = sorted((e for e in events if e["days"] >= 0), key=lambda e: (e["date"], e["what"]))
+    recent = sorted(
+        (e for e in events if -365 <= e["days"] < 0),
+        key=lambda e: (e["date"], e["what"]),
+        reverse=True,
+    )
+    return upcoming[:15], recent[:8]
+
+
+def gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
+    """Dashboard: every role's outlook, newest signals, dated events and four charts."""
+    outlooks = ctx.outlooks(as_of)
+    titles = {o.role: o.title for o in outlooks}
+    counts = dict.fromkeys(("growth", "pressure", "pivot", "none"), 0)
+    for o in outlooks:
+        counts[o.direction] = counts.get(o.direction, 0) + 1
+    seen: set[tuple[Any, ...]] = set()
+    newest: list[Signal] = []
+    for s in sorted(
+        (s for o in outlooks for s in o.signals),
+        key=lambda s: (s.published, s.strength, s.role),
+        reverse=True,
+    ):
+        if s.key not in seen:
+            seen.add(s.key)
+            newest.append(s)
+        if len(newest) >= NEWEST_SIGNALS:
+            break
+    upcoming, recent = _dated_events(ctx.store, as_of)
+    return {
+        "as_of": as_of,
+        "counts": counts,
+        "outlooks": [_outlook_row(o) for o in outlooks],
+        "newest_signals": [_signal_row(s, titles) for s in newest],
+        "upcoming": upcoming,
+        "recent": recent,
+        "charts": [
+            *chart_aco(ctx.store, as_of),
+            chart_new_codes(ctx.store, ctx.knowledge, as_of),
+            chart_care_management(ctx.store, ctx.knowledge, as_of),
+        ],
+    }
+
+
+def gather_outlook(ctx: ViewContext, as_of: date) -> dict[str, Any]:
+    """Every role's outlook with its signals and evidence (``/api/outlook``)."""
+    outlooks = ctx.outlooks(as_of)
+    titles = {o.role: o.title for o in outlooks}
+    return {
+        "as_of": as_of,
+        "outlooks": [
+            {**_outlook_row(o), "signals": [_signal_row(s, titles) for s in o.signals]}
+            for o in outlooks
+        ],
+    }
+
+
+def _role_sentence(title: str, o: Outlook | None, as_of: date) -> str:
+    when = as_of.isoformat()
+    if o is None or o.direction == "none" or not o.signals:
+        return f"As of {when}, no payment-policy signal touches the work of a {title} yet."
+    n = o.signal_count
+    plural = "signal" if n == 1 else "signals"
+    if o.direction == "growth":
+        return (
+            f"As of {when}, payment policy is funding more of this work: {n} {plural} "
+            f"point to growth for a {title}."
+        )
+    if o.direction == "pressure":
+        return (
+            f"As of {when}, rules and automation are squeezing parts of this work: "
+            f"{n} {plural} point to pressure on a {title}."
+        )
+    return (
+        f"As of {when}, the work of a {title} is shifting: {n} {plural} suggest building "
+        f"new skills or moving to a neighbouring role."
+    )
+
+
+def _pivots(ctx: ViewContext, key: str, titles: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "target": e.target,
+            "title": titles.get(e.target, e.target),
+            "skills": e.skills,
+            "credentials": e.credentials,
+            "funded_by": e.funded_by,
+        }
+        for e in ctx.knowledge.pivots
+        if e.source == key
+    ]
+
+
+def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
+    """Role page: outlook in plain words, why (signals + evidence), pivots, labour figures."""
+    roles = {r.key: r for r in queries.list_roles(ctx.store)}
+    if key not in roles:
+        from payforce.workforce.resolve import candidates
+
+        near = candidates(key, list(roles.values()), ctx.knowledge, limit=3)
+        raise LookupFailedError("role", key, [k for k, _ in near])
+    role = roles[key]
+    outlooks = ctx.outlooks(as_of)
+    outlook = next((o for o in outlooks if o.role == key), None)
+    titles = {r.key: r.title for r in roles.values()}
+    pivots = _pivots(ctx, key, titles)
+    chain = [
+        {"family": f.key, "name": f.name, "step": step}
+        for f in ctx.knowledge.families.values()
+        for step, r in f.roles()
+        if r == key
+    ]
+    compare = [role, *(roles[p["target"]] for p in pivots if p["target"] in roles)]
+    wage_chart = {
+        "id": "role-wages",
+        "kind": "bar",
+        "x_label": "role",
+        "unit": "USD per year",
+        "title": f"Median annual wage: {role.title} and the roles it can pivot to",
+        "series": [
+            {
+                "name": "median annual wage (USD)",
+                "points": [[r.title, r.median_wage] for r in compare if r.median_wage is not None],
+            }
+        ],
+    }
+    labour = [
+        {
+            "role": r.key,
+            "title": r.title,
+            "median_wage": r.median_wage,
+            "employment": r.employment,
+            "projection_pct": r.projection_pct,
+            "projection_period": r.projection_period,
+            "annual_openings": r.annual_openings,
+            "wage_year": r.wage_year,
+        }
+        for r in compare
+    ]
+    return {
+        "as_of": as_of,
+        "role": role,
+        "sentence": _role_sentence(role.title, outlook, as_of),
+        "outlook": _outlook_row(outlook) if outlook else None,
+        "signals": [_signal_row(s, titles) for s in (outlook.signals if outlook else ())],
+        "pivots": pivots,
+        "chain": sorted(chain, key=lambda c: (c["family"], c["step"])),
+        "labour": labour,
+        "charts": [wage_chart],
+    }
+
+
+def gather_roles(ctx: ViewContext, as_of: date) -> dict[str, Any]:
+    """All roles with their outlook direction, alphabetically."""
+    by_role = {o.role: o for o in ctx.outlooks(as_of)}
+    rows = []
+    for r in queries.list_roles(ctx.store):
+        o = by_role.get(r.key)
+        rows.append(
+            {
+                "role": r.key,
+                "title": r.title,
+                "soc": r.soc,
+                "direction": o.direction if o else "none",
+                "score": round(o.score, 3) if o else 0.0,
+                "median_wage": r.median_wage,
+                "employment": r.employment,
+            }
+        )
+    rows.sort(key=lambda row: str(row["title"]).lower())
+    return {"as_of": as_of, "roles": rows}
+
+
+def _segments(snippet: str) -> list[dict[str, Any]]:
+    """Split a marked snippet into ``{"text", "match"}`` parts (templates escape each part)."""
+    parts: list[dict[str, Any]] = []
+    for i, chunk in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
+        if chunk:
+            parts.append({"text": chunk, "match": i % 2 == 1})
+    return parts
+
+
+def gather_search(ctx: ViewContext, query: str, kind: str | None = None) -> dict[str, Any]:
+    """Search documents, codes and roles; ``kind`` narrows to one of them."""
+    if kind is not None and kind not in SEARCH_KINDS:
+        raise InputError(
+            f"kind: not a search kind ({kind[:40]!r})",
+            hint="Use one of " + ", ".join(SEARCH_KINDS),
+        )
+    query = query[:200]
+    hits = search(ctx.store, query, kind=kind)
+    links = {"document": "/documents/", "code": "/codes/", "role": "/roles/"}
+    return {
+        "query": query,
+        "kind": kind,
+        "count": len(hits),
+        "results": [
+            {**h.to_dict(), "link": links[h.kind] + h.ref, "segments": _segments(h.snippet)}
+            for h in hits
+        ],
+    }
+
+
+def gather_economics(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
+    """The economics calculator, when ``payforce.program_economics`` is installed."""
+    try:
+        import payforce.program_economics  # noqa: F401
+    except ModuleNotFoundError:
+        return {
+            "available": False,
+            "message": "The program economics calculator is not part of this build yet.",
+            "form": form,
+        }
+    from payforce.web.economics import calculate
+
+    result: dict[str, Any] = calculate(ctx, form)
+    return result
+
+
+def gather_report(
+    ctx: ViewContext, as_of: date, generated_at: str, role: str | None = None
+) -> dict[str, Any]:
+    """A workforce brief: one role's page (when ``role`` is given) and the dashboard.
+
+    ``role`` may be a key or free text ("care manager"); ``generated_at`` is printed as given so
+    the output is stable for a fixed input.
+    """
+    role_data = None
+    if role is not None:
+        roles = queries.list_roles(ctx.store)
+        if role not in {r.key for r in roles}:
+            from payforce.workforce.resolve import resolve_role
+
+            role = resolve_role(role, roles, ctx.knowledge).key
+        role_data = gather_role(ctx, role, as_of)
+    title = (
+        f"Workforce brief: {role_data['role'].title}"
+        if role_data
+        else "Workforce brief: payment policy and the healthcare jobs it funds"
+    )
+    return {
+        "title": title,
+        "as_of": as_of,
+        "generated_at": generated_at,
+        "role": role_data,
+        "dashboard": gather_dashboard(ctx, as_of),
+    }
