@@ -1,0 +1,1 @@
+"""Report renderers (Markdown, HTML, PDF) and chart specs; each render returns text or bytes."""
