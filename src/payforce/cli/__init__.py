@@ -9,6 +9,8 @@ from payforce.cli.app import app
 
 # Command modules: importing registers their commands on ``app``.
 from payforce.cli import core  # noqa: E402,F401  (outlook, role, trace, signals, docs, codes, init)
+from payforce.cli import workforce  # noqa: E402,F401  (sync bls/onet, pivot, backtest)
+from payforce.cli import web  # noqa: E402,F401  (serve, report)
 from payforce.cli import federal_register  # noqa: E402,F401  (sync federal-register, watch, …)
 
 __all__ = ["app", "main"]

@@ -101,12 +101,15 @@ def onet_role_titles(
             by_code.setdefault(code, []).append(role)
     out: dict[str, list[str]] = {}
     for code, profile in sorted(profiles.items()):
-        owners = by_code.get(code) or by_code.get(code[:7] + ".00") or []
+        parent = code[:7] + ".00"
+        owners = by_code.get(code) or by_code.get(parent) or []
         if not owners:
             continue
         title = str(profile.get("title", ""))
+        # a sub-code (29-1141.01 Acute Care Nurses) goes to the owner of its parent occupation
+        pick_by = title if code in by_code else str(profiles.get(parent, {}).get("title", title))
         best = max(owners, key=lambda r: (fuzz.token_sort_ratio(normalize(r.title),
-                                                                normalize(title)), r.key))
+                                                                normalize(pick_by)), r.key))
         alts = profile.get("alternate_titles") or []
         names = [title, *(str(a) for a in alts)]  # type: ignore[attr-defined]
         out.setdefault(best.key, []).extend(n for n in names if n)
