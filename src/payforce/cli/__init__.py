@@ -12,6 +12,7 @@ from payforce.cli import core  # noqa: E402,F401  (outlook, role, trace, signals
 from payforce.cli import workforce  # noqa: E402,F401  (sync bls/onet, pivot, backtest)
 from payforce.cli import web  # noqa: E402,F401  (serve, report)
 from payforce.cli import federal_register  # noqa: E402,F401  (sync federal-register, watch, …)
+from payforce.cli import assessment  # noqa: E402,F401  (assess new/template/answer/report)
 
 __all__ = ["app", "main"]
 

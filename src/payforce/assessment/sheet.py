@@ -1,0 +1,146 @@
+"""A respondent's answer sheet as CSV or YAML: write it, read it back (one parser per format).
+
+The sheet lists every question with its levels and an empty ``answer`` (or the saved one); the
+respondent fills in a whole number 0-5 per question (blank = not answered yet). Reading reports a
+bad value with the file, line and question id.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from collections.abc import Mapping
+from typing import Any, assert_never
+
+import yaml
+
+from payforce.assessment.instrument import Instrument, validate_level
+from payforce.errors import AssessmentError
+
+__all__ = ["SHEET_COLUMNS", "SheetFormat", "parse_sheet", "render_sheet", "sheet_format_for"]
+
+SHEET_COLUMNS = ("question_id", "domain", "title", "question", "levels", "answer", "note")
+"""CSV header of an answer sheet."""
+
+
+class SheetFormat(enum.Enum):
+    """Answer-sheet formats."""
+
+    CSV = "csv"
+    YAML = "yaml"
+
+
+def sheet_format_for(filename: str) -> SheetFormat:
+    """Pick the format from a file name's suffix (.csv, .yaml, .yml)."""
+    lower = filename.lower()
+    if lower.endswith(".csv"):
+        return SheetFormat.CSV
+    if lower.endswith((".yaml", ".yml")):
+        return SheetFormat.YAML
+    raise AssessmentError(
+        f"{filename}: unknown answer-sheet format ({filename.rsplit('.', 1)[-1]!r})",
+        hint="Use a .csv or .yaml file written by `payforce assess template`",
+    )
+
+
+def _levels_text(levels: tuple[str, ...]) -> str:
+    return " | ".join(f"{i} = {text}" for i, text in enumerate(levels))
+
+
+def render_sheet(
+    fmt: SheetFormat,
+    instrument: Instrument,
+    answers: Mapping[str, int] | None = None,
+    respondent: str = "",
+) -> str:
+    """An answer sheet in ``fmt``, pre-filled with ``answers`` when given."""
+    answers = answers or {}
+    if fmt is SheetFormat.CSV:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(SHEET_COLUMNS)
+        for q in instrument.questions:
+            answer = answers.get(q.id)
+            writer.writerow(
+                [q.id, q.domain, q.title, q.text, _levels_text(q.levels),
+                 "" if answer is None else str(answer), ""]
+            )
+        return buf.getvalue()
+    if fmt is SheetFormat.YAML:
+        doc: dict[str, Any] = {
+            "instrument": instrument.version,
+            "respondent": respondent,
+            "instructions": "Set each answer to a whole number 0-5 (see levels); leave null to skip.",
+            "answers": [
+                {
+                    "id": q.id,
+                    "title": q.title,
+                    "question": q.text,
+                    "levels": {i: text for i, text in enumerate(q.levels)},
+                    "answer": answers.get(q.id),
+                    "note": "",
+                }
+                for q in instrument.questions
+            ],
+        }
+        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    assert_never(fmt)
+
+
+def _check(instrument: Instrument, where: str, qid: object, value: object) -> tuple[str, int] | None:
+    if not isinstance(qid, str) or not qid.strip():
+        raise AssessmentError(f"{where}: missing question id ({qid!r})", hint="Keep the id column")
+    qid = qid.strip()
+    try:
+        instrument.question(qid)
+    except AssessmentError:
+        raise AssessmentError(
+            f"{where}, question {qid}: unknown question id ({qid!r})",
+            hint="Start from a fresh sheet: payforce assess template",
+        ) from None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return qid, validate_level(qid, value)
+    except AssessmentError:
+        raise AssessmentError(
+            f"{where}, question {qid}: level must be a whole number from 0 to 5 ({value!r})",
+            hint="Use 0 (not in place or unknown) up to 5 (optimizing), or leave it blank",
+        ) from None
+
+
+def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str) -> dict[str, int]:
+    """Read a filled answer sheet → question id → level (blank answers are left out)."""
+    out: dict[str, int] = {}
+    if fmt is SheetFormat.CSV:
+        reader = csv.DictReader(io.StringIO(text))
+        if reader.fieldnames is None or not {"question_id", "answer"} <= set(reader.fieldnames):
+            raise AssessmentError(
+                f"{source} line 1: missing columns question_id and answer ({reader.fieldnames!r})",
+                hint="Start from a fresh sheet: payforce assess template --format csv",
+            )
+        for row in reader:
+            hit = _check(instrument, f"{source} line {reader.line_num}", row.get("question_id"), row.get("answer"))
+            if hit is not None:
+                out[hit[0]] = hit[1]
+        return out
+    if fmt is SheetFormat.YAML:
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise AssessmentError(f"{source}: not valid YAML ({exc})") from exc
+        items = doc.get("answers") if isinstance(doc, dict) else None
+        if not isinstance(items, list):
+            raise AssessmentError(
+                f"{source}: missing the answers list ({type(doc).__name__})",
+                hint="Start from a fresh sheet: payforce assess template --format yaml",
+            )
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                raise AssessmentError(f"{source} answer #{i}: expected a mapping ({item!r})")
+            hit = _check(instrument, f"{source} answer #{i}", item.get("id"), item.get("answer"))
+            if hit is not None:
+                out[hit[0]] = hit[1]
+        return out
+    assert_never(fmt)
