@@ -252,6 +252,7 @@ def http_client(
     transport: httpx.BaseTransport | None = None,
     cache: bool = True,
     sleep: Sleep = time.sleep,
+    clock: Clock = time.monotonic,
     per_second: float = MAX_REQUESTS_PER_SECOND,
 ) -> httpx.Client:
     """The one configured client: timeouts, User-Agent, rate limit, cache, retries.
@@ -264,6 +265,7 @@ def http_client(
         cache=HttpCache(settings.cache_dir) if cache else None,
         per_second=per_second,
         sleep=sleep,
+        clock=clock,
     )
     return httpx.Client(
         transport=polite,

@@ -314,7 +314,7 @@ def _loads(body: bytes, source: str) -> Any:
     except orjson.JSONDecodeError as exc:
         snippet = body[:40].decode("utf-8", "replace")
         raise ParseError(
-            f"not JSON ({exc})",
+            f"not JSON (line {exc.lineno}, column {exc.colno})",
             path=source,
             value=snippet,
             hint="The server sent something else; retry later or check PAYFORCE_FR_API_URL",
@@ -501,7 +501,7 @@ def iter_file_records(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
             item = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             raise ParseError(
-                f"not JSON ({exc})",
+                f"not JSON (column {exc.colno})",
                 path=name,
                 line=i,
                 value=line[:40].decode("utf-8", "replace"),
