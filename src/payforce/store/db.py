@@ -50,7 +50,13 @@ class Store:
         if url.startswith("sqlite:///"):
             path = Path(url[len("sqlite:///") :])
             if str(path) not in ("", ":memory:"):
-                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"{path}: cannot create the database folder ({exc.strerror})",
+                        hint="Set PAYFORCE_HOME or --db to a folder you can write",
+                    ) from exc
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
