@@ -63,21 +63,28 @@ def render_sheet(
         for q in instrument.questions:
             answer = answers.get(q.id)
             writer.writerow(
-                [q.id, q.domain, q.title, q.text, _levels_text(q.levels),
-                 "" if answer is None else str(answer), ""]
+                [
+                    q.id,
+                    q.domain,
+                    q.title,
+                    q.text,
+                    _levels_text(q.levels),
+                    "" if answer is None else str(answer),
+                    "",
+                ]
             )
         return buf.getvalue()
     if fmt is SheetFormat.YAML:
         doc: dict[str, Any] = {
             "instrument": instrument.version,
             "respondent": respondent,
-            "instructions": "Set each answer to a whole number 0-5 (see levels); leave null to skip.",
+            "instructions": "Set each answer to a whole number 0-5 (see levels); null skips it.",
             "answers": [
                 {
                     "id": q.id,
                     "title": q.title,
                     "question": q.text,
-                    "levels": {i: text for i, text in enumerate(q.levels)},
+                    "levels": dict(enumerate(q.levels)),
                     "answer": answers.get(q.id),
                     "note": "",
                 }
@@ -88,7 +95,9 @@ def render_sheet(
     assert_never(fmt)
 
 
-def _check(instrument: Instrument, where: str, qid: object, value: object) -> tuple[str, int] | None:
+def _check(
+    instrument: Instrument, where: str, qid: object, value: object
+) -> tuple[str, int] | None:
     if not isinstance(qid, str) or not qid.strip():
         raise AssessmentError(f"{where}: missing question id ({qid!r})", hint="Keep the id column")
     qid = qid.strip()
@@ -121,7 +130,12 @@ def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str
                 hint="Start from a fresh sheet: payforce assess template --format csv",
             )
         for row in reader:
-            hit = _check(instrument, f"{source} line {reader.line_num}", row.get("question_id"), row.get("answer"))
+            hit = _check(
+                instrument,
+                f"{source} line {reader.line_num}",
+                row.get("question_id"),
+                row.get("answer"),
+            )
             if hit is not None:
                 out[hit[0]] = hit[1]
         return out

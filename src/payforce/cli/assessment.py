@@ -40,7 +40,9 @@ def _now() -> str:
 
 def _require(token: str | None, what: str) -> str:
     if not token:
-        raise InputError(f"--token: missing ({what} token)", hint=f"Pass the {what} token you were given")
+        raise InputError(
+            f"--token: missing ({what} token)", hint=f"Pass the {what} token you were given"
+        )
     return token
 
 
@@ -49,10 +51,14 @@ def new(
     org: Annotated[str, typer.Argument(help="Organization name.")],
     respondent: Annotated[
         list[str] | None,
-        typer.Option("--respondent", help="ROLE or ROLE:NAME; repeat per leader (default: six roles)."),
+        typer.Option(
+            "--respondent", help="ROLE or ROLE:NAME; repeat per leader (default: six roles)."
+        ),
     ] = None,
     kind: Annotated[str, typer.Option("--kind", help="provider, payer or both.")] = "provider",
-    label: Annotated[str, typer.Option("--label", help="Label of this round, e.g. '2026 Q3'.")] = "",
+    label: Annotated[
+        str, typer.Option("--label", help="Label of this round, e.g. '2026 Q3'.")
+    ] = "",
     token: TokenOption = None,
     base_url: BaseUrlOption = DEFAULT_BASE_URL,
     db: DbOption = None,
@@ -71,20 +77,35 @@ def new(
     people = [parse_respondent_spec(s) for s in respondent or []]
     store = open_cli_store(db)
     made = start_assessment(
-        store, load_instrument(), org, created_at=_now(), respondents=people, kind=kind,
-        label=label, admin_token=token,
+        store,
+        load_instrument(),
+        org,
+        created_at=_now(),
+        respondents=people,
+        kind=kind,
+        label=label,
+        admin_token=token,
     )
     base = base_url.rstrip("/")
     links = [
-        {"respondent": r.label, "respondent_id": r.respondent_id, "token": t,
-         "link": f"{base}/assess/r/{t}"}
+        {
+            "respondent": r.label,
+            "respondent_id": r.respondent_id,
+            "token": t,
+            "link": f"{base}/assess/r/{t}",
+        }
         for r, t in made.respondents
     ]
     admin_link = f"{base}/assess/admin/{made.admin_token}" if made.admin_token else None
     if json:
         emit_json(
-            {"organization": made.organization, "assessment": made.assessment,
-             "admin_token": made.admin_token, "admin_link": admin_link, "respondents": links}
+            {
+                "organization": made.organization,
+                "assessment": made.assessment,
+                "admin_token": made.admin_token,
+                "admin_link": admin_link,
+                "respondents": links,
+            }
         )
         return
     out(f"Organization: {made.organization.name} ({made.organization.org_id})")
@@ -117,7 +138,9 @@ def template(
     try:
         sheet_fmt = SheetFormat(fmt)
     except ValueError:
-        raise InputError(f"--format: unknown sheet format ({fmt!r})", hint="Use csv or yaml") from None
+        raise InputError(
+            f"--format: unknown sheet format ({fmt!r})", hint="Use csv or yaml"
+        ) from None
     instrument = load_instrument()
     answers: dict[str, int] = {}
     who = ""
@@ -132,9 +155,13 @@ def template(
         err(f"Wrote {len(instrument.questions)} questions to {output}")
     if json:
         emit_json(
-            {"format": sheet_fmt.value, "path": str(output) if output else None,
-             "questions": len(instrument.questions), "prefilled": len(answers),
-             **({} if output else {"sheet": text})}
+            {
+                "format": sheet_fmt.value,
+                "path": str(output) if output else None,
+                "questions": len(instrument.questions),
+                "prefilled": len(answers),
+                **({} if output else {"sheet": text}),
+            }
         )
     elif output is None:
         out(text.rstrip("\n"))
@@ -169,7 +196,8 @@ def answer(
     ] = None,
     token: TokenOption = None,
     interactive: Annotated[
-        bool, typer.Option("--interactive", help="Ask each question here instead of reading a file.")
+        bool,
+        typer.Option("--interactive", help="Ask each question here instead of reading a file."),
     ] = False,
     db: DbOption = None,
     json: JsonOption = False,
@@ -190,7 +218,9 @@ def answer(
         try:
             text = sheet.read_text(encoding="utf-8")
         except OSError as exc:
-            raise AssessmentError(f"{sheet}: cannot read the answer sheet ({exc.strerror})") from exc
+            raise AssessmentError(
+                f"{sheet}: cannot read the answer sheet ({exc.strerror})"
+            ) from exc
         answers = parse_sheet(text, sheet_format_for(sheet.name), instrument, sheet.name)
     elif interactive:
         out(f"Answering as {rec.label}: {len(instrument.questions)} questions.")
@@ -218,7 +248,8 @@ def report(
         Path | None, typer.Option("--out", help="Write here (needed for pdf; default stdout).")
     ] = None,
     generated_at: Annotated[
-        str | None, typer.Option("--generated-at", help="Timestamp printed in the report (default: now).")
+        str | None,
+        typer.Option("--generated-at", help="Timestamp printed in the report (default: now)."),
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -236,7 +267,9 @@ def report(
     try:
         report_fmt = ReportFormat(fmt)
     except ValueError:
-        raise InputError(f"--format: unknown report format ({fmt!r})", hint="Use md, html or pdf") from None
+        raise InputError(
+            f"--format: unknown report format ({fmt!r})", hint="Use md, html or pdf"
+        ) from None
     if report_fmt is ReportFormat.PDF and output is None and not json:
         raise InputError("--out: needed for a PDF report (none given)", hint="Add --out report.pdf")
     secret = _require(token, "admin")
@@ -246,9 +279,13 @@ def report(
         if output is not None:
             output.write_bytes(render_report(report_fmt, data, instrument, generated_at or _now()))
         emit_json(
-            {"organization": data.organization, "assessment": data.assessment,
-             "scorecard": data.scorecard, "change": data.change,
-             "path": str(output) if output else None}
+            {
+                "organization": data.organization,
+                "assessment": data.assessment,
+                "scorecard": data.scorecard,
+                "change": data.change,
+                "path": str(output) if output else None,
+            }
         )
         return
     body = render_report(report_fmt, data, instrument, generated_at or _now())

@@ -42,6 +42,7 @@ __all__ = [
     "create_organization",
     "find_organization",
     "get_assessment",
+    "get_organization",
     "hash_token",
     "list_assessments",
     "list_respondents",
@@ -229,6 +230,14 @@ def find_organization(store: Store, name: str) -> OrganizationRecord | None:
     t = assess_organizations
     with store.connect() as conn:
         row = conn.execute(select(t).where(t.c.name == name.strip())).first()
+    return None if row is None else _org(row._mapping)
+
+
+def get_organization(store: Store, org_id: str) -> OrganizationRecord | None:
+    """The organization with this id (callers must already hold one of its tokens)."""
+    t = assess_organizations
+    with store.connect() as conn:
+        row = conn.execute(select(t).where(t.c.org_id == org_id)).first()
     return None if row is None else _org(row._mapping)
 
 
