@@ -26,7 +26,8 @@ Each candidate is then judged by context rules, in order (the first that decides
 5. **Evidence.** A code word earlier in the sentence (``CPT``, ``HCPCS``, ``Category III``,
    ``G-code``, or ``code(s)`` not qualified as a ZIP, FIPS, transition, diagnosis… code)
    accepts it. Category II/III and HCPCS shapes are distinctive enough to be accepted without a
-   code word; five bare digits are not (FR text is full of them).
+   code word when their sentence talks about payment (``the 2025 Facility Fee for Q3014``);
+   five bare digits need a code word (FR text is full of them).
 
 Rejected candidates are kept with their reason, as skips are elsewhere in payforce, so the
 evaluation and the docs can say why each number was not read as a code.
@@ -80,6 +81,7 @@ _BEFORE_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("form_or_control_number",
          r"(?:\b[Ff]orms?|\bNos?\.|\b[Nn]umbers?|\bOMB|\b[Dd]ocket|\bPub\. ?L\.|\bPublic Law)\s*"),
         ("assessment_item", r"\b(?:[Ii]tems?|HOPE|OASIS|MDS)\s*"),
+        ("building_or_room", r"\b(?:[Rr]ooms?|[Bb]uildings?|[Bb]ldgs?\.|[Mm]odels?|[Ss]uites?)\s*#?\s*"),
         ("doi_or_url", r"(?:\bdoi:?\s*\S*|https?://\S*|www\.\S*)"),
     )
 )
@@ -108,7 +110,7 @@ _GEOGRAPHIC_SENTENCE = re.compile(r"\b(?:wage index|CBSAs?|FIPS|[Cc]ount(?:y|ies
 _INSTRUMENT = re.compile(r"\b(?:HOPE|[Ii]tems?|OASIS|MDS|IRF-PAI|LCDS|Item Set|data elements?)\b")
 _PAYMENT = re.compile(
     r"\b(?:RVUs?|relative value|payments?|payable|pay|paid|valu(?:e|es|ed|ation|ing)|"
-    r"pric(?:e|ed|ing)|fee schedule|reimburs\w*|conversion factor|PE inputs|crosswalk\w*|"
+    r"pric(?:e|ed|ing)|fees?|fee schedule|reimburs\w*|conversion factor|PE inputs|crosswalk\w*|"
     r"bill(?:ed|able)?)\b",
     re.I,
 )
@@ -259,6 +261,6 @@ def _judge(
     word = _code_word_before(prefix)
     if word:
         return True, word
-    if letter or not code[-1].isdigit():
+    if (letter or not code[-1].isdigit()) and _PAYMENT.search(sentence):
         return True, "distinctive_shape"
     return False, "no_code_context"

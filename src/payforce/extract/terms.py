@@ -1,0 +1,288 @@
+"""Decision timeframes, effective and compliance dates, AI terms and CFR parts in running text.
+
+Every finder starts from a literal anchor (``hour``, ``day``, ``effective``, ``algorithm``,
+``CFR`` …) found with a plain substring search on a lower-cased byte copy of the text, then runs a
+small anchored pattern on the few characters around each hit. Substring search runs at memory
+speed; a regex with a leading character class would test every position of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "AI_TERMS",
+    "CFR_PROGRAMS",
+    "Found",
+    "ScanText",
+    "find_ai_terms",
+    "find_cfr_programs",
+    "find_dates",
+    "find_timeframes",
+]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One finding: what it is about, where it is, and a short detail."""
+
+    kind: str
+    """``deadline``, ``effective_date``, ``ai_term`` or ``program``."""
+    subject: str
+    """Normalised subject: ``72 hours``, ``2025-01-01``, ``machine learning``, ``mssp``."""
+    start: int
+    """Offset of the matched phrase in the text."""
+    end: int
+    """End offset of the matched phrase."""
+    detail: str = ""
+    """The phrase as printed, or what the date is (effective / compliance / applicability)."""
+    when: date | None = None
+    """The date, for effective and compliance dates."""
+
+
+class ScanText:
+    """A text with the byte copies the finders search (built once per document)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        raw = text.encode("utf-8")
+        self.ascii = len(raw) == len(text)
+        self.lower = raw.lower()
+
+    def iter_literal(self, needle: str) -> Iterator[int]:
+        """Character offsets of each occurrence of a lower-case ASCII ``needle``."""
+        target = needle.encode()
+        lower = self.lower
+        pos = lower.find(target)
+        if pos < 0:
+            return
+        if self.ascii:
+            while pos >= 0:
+                yield pos
+                pos = lower.find(target, pos + 1)
+            return
+        byte_pos = 0
+        char_pos = 0
+        while pos >= 0:
+            char_pos += len(lower[byte_pos:pos].decode("utf-8", errors="replace"))
+            byte_pos = pos
+            yield char_pos
+            pos = lower.find(target, pos + 1)
+
+
+# --- decision timeframes -------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-five": 45, "forty-eight": 48,
+    "sixty": 60, "seventy-two": 72, "ninety": 90,
+}
+_NUMBER = r"(?P<n>[0-9]{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_TIMEFRAME = re.compile(
+    r"(?P<lead>\b(?:within|no later than|not later than|not more than|no more than|up to|"
+    r"not to exceed|no fewer than|at least|by)\s+(?:(?:the|a|an)\s+)?)?"
+    + _NUMBER
+    + r"(?:\s*\((?:[0-9]{1,3})\))?[\s-]+(?P<q>(?:calendar|business|working)[\s-]+)?"
+    r"(?P<unit>hours?|days?)\b(?P<tail>[\s-]+(?:timeframes?|time frames?|deadlines?|"
+    r"turnaround|clock))?",
+    re.I,
+)
+_TIMEFRAME_BACK = 60
+
+
+def find_timeframes(scan: ScanText) -> list[Found]:
+    """Decision timeframes: ``within 72 hours``, ``7 calendar days``, ``72-hour timeframe``.
+
+    A bare duration counts only with a limiting word before it (within, no later than, up to …),
+    a calendar/business qualifier, or a timeframe word after it; ``733 hours`` of paperwork
+    burden and ``90-day`` global periods are not timeframes.
+    """
+    text = scan.text
+    out: list[Found] = []
+    seen: set[int] = set()
+    for anchor in ("hour", "day"):
+        for pos in scan.iter_literal(anchor):
+            lo = max(0, pos - _TIMEFRAME_BACK)
+            for m in _TIMEFRAME.finditer(text, lo, min(len(text), pos + 40)):
+                if not (m.start("unit") == pos) or m.start() in seen:
+                    continue
+                if not (m.group("lead") or m.group("q") or m.group("tail")):
+                    continue
+                seen.add(m.start())
+                n_text = m.group("n").lower()
+                n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
+                unit = m.group("unit").lower().rstrip("s")
+                qual = (m.group("q") or "").strip().lower().replace("-", " ")
+                subject = f"{n} {qual + ' ' if qual else ''}{unit}{'s' if n != 1 else ''}"
+                out.append(Found("deadline", subject, m.start(), m.end(),
+                                 detail=re.sub(r"\s+", " ", m.group(0))))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+# --- effective and compliance dates ----------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"),
+        start=1,
+    )
+}
+_DATE = re.compile(
+    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+(?P<day>[0-9]{1,2}),?\s+(?P<year>(?:19|20)[0-9]{2})\b"
+)
+_TRIGGERS = (
+    ("effective", "effective date"),
+    ("take effect", "effective date"),
+    ("takes effect", "effective date"),
+    ("complian", "compliance date"),
+    ("comply", "compliance date"),
+    ("applicab", "applicability date"),
+)
+_DATE_WINDOW = 120
+
+
+def find_dates(scan: ScanText) -> list[Found]:
+    """Effective, compliance and applicability dates: a trigger word, then a date soon after.
+
+    The date must follow the trigger within the same sentence (no ``.`` followed by a space, no
+    line break in between), e.g. ``These regulations are effective on October 1, 2024`` or
+    ``applicable beginning January 1, 2026``.
+    """
+    text = scan.text
+    out: list[Found] = []
+    seen: set[int] = set()
+    for needle, label in _TRIGGERS:
+        for pos in scan.iter_literal(needle):
+            window_end = min(len(text), pos + _DATE_WINDOW)
+            m = _DATE.search(text, pos, window_end)
+            if m is None or m.start() in seen:
+                continue
+            between = text[pos : m.start()]
+            if "\n" in between or ". " in between or ";" in between:
+                continue
+            try:
+                when = date(int(m.group("year")), _MONTHS[m.group("month").lower()],
+                            int(m.group("day")))
+            except ValueError:
+                continue
+            seen.add(m.start())
+            out.append(Found("effective_date", when.isoformat(), pos, m.end(), detail=label,
+                             when=when))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+# --- AI terms ----------------------------------------------------------------------------------
+
+AI_TERMS: dict[str, str] = {
+    "artificial intelligence": "artificial intelligence",
+    "augmented intelligence": "artificial intelligence",
+    "machine learning": "machine learning",
+    "machine-learning": "machine learning",
+    "deep learning": "machine learning",
+    "neural network": "machine learning",
+    "algorithm": "algorithm",
+    "predictive decision support": "predictive decision support intervention",
+    "decision support intervention": "decision support intervention",
+    "clinical decision support": "clinical decision support",
+    "large language model": "large language model",
+    "natural language processing": "natural language processing",
+    "computer-aided detection": "computer-aided detection",
+    "computer-aided diagnosis": "computer-aided detection",
+}
+"""Lower-case phrase → normalised AI term (the subject of an ``ai_term`` provision)."""
+# Anchors searched in the text; each anchor's hits are checked against the phrases holding it.
+_AI_ANCHORS: dict[str, tuple[str, ...]] = {
+    "intelligence": ("artificial intelligence", "augmented intelligence"),
+    "learning": ("machine learning", "machine-learning", "deep learning"),
+    "neural network": ("neural network",),
+    "algorithm": ("algorithm",),
+    "decision support": ("predictive decision support", "decision support intervention",
+                         "clinical decision support"),
+    "language": ("large language model", "natural language processing"),
+    "computer-aided": ("computer-aided detection", "computer-aided diagnosis"),
+}
+
+
+def find_ai_terms(scan: ScanText) -> list[Found]:
+    """Mentions of AI: artificial intelligence, machine learning, algorithms, DSIs, ``AI``."""
+    text = scan.text
+    out: list[Found] = []
+    for anchor, phrases in _AI_ANCHORS.items():
+        for pos in scan.iter_literal(anchor):
+            for phrase in phrases:
+                k = phrase.find(anchor)
+                start = pos - k
+                if start < 0 or text[start : start + len(phrase)].lower() != phrase:
+                    continue
+                if start > 0 and text[start - 1].isalpha():
+                    continue
+                end = start + len(phrase)
+                while end < len(text) and text[end].isalpha():  # algorithms, algorithmic
+                    end += 1
+                out.append(Found("ai_term", AI_TERMS[phrase], start, end, detail=text[start:end]))
+                break
+    size = len(text)
+    pos = text.find("AI")
+    while pos >= 0:
+        end = pos + 2
+        if (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "-")) and (
+            end >= size or not (text[end].isalnum() or text[end] == "-")
+        ):
+            out.append(Found("ai_term", "artificial intelligence", pos, end, detail="AI"))
+        pos = text.find("AI", end)
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+# --- CFR parts → programs ------------------------------------------------------------------------
+
+CFR_PROGRAMS: dict[tuple[int, int], tuple[str, str]] = {
+    (42, 410): ("pfs", "Medicare Physician Fee Schedule (Part B services)"),
+    (42, 414): ("pfs", "Medicare Physician Fee Schedule (payment for Part B services)"),
+    (42, 418): ("hospice", "Medicare hospice benefit"),
+    (42, 422): ("medicare_advantage", "Medicare Advantage (Part C)"),
+    (42, 423): ("part_d", "Medicare Prescription Drug Benefit (Part D)"),
+    (42, 425): ("mssp", "Medicare Shared Savings Program"),
+    (42, 438): ("medicaid_managed_care", "Medicaid managed care"),
+    (42, 460): ("pace", "Programs of All-Inclusive Care for the Elderly"),
+    (45, 92): ("section_1557", "Section 1557 nondiscrimination"),
+    (45, 170): ("health_it_certification", "ONC Health IT Certification Program"),
+    (45, 171): ("information_blocking", "Information blocking"),
+}
+"""(CFR title, part) → (program key, program name)."""
+_CFR = re.compile(
+    r"(?P<title>[0-9]{1,2})\s+CFR\s+(?:[Pp]arts?\s+|§+\s*)?"
+    r"(?P<parts>[0-9]{1,4}(?:\.[0-9]+)?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+through\s+|\s*[-–]\s*)"
+    r"[0-9]{1,4}(?:\.[0-9]+)?)*)"
+)
+_PART_NUMBER = re.compile(r"([0-9]{1,4})(?:\.[0-9]+)?")
+
+
+def find_cfr_programs(scan: ScanText) -> list[Found]:
+    """Programs named by the CFR parts a text cites (``42 CFR Parts 410, 414, and 425``)."""
+    text = scan.text
+    out: list[Found] = []
+    for pos in scan.iter_literal("cfr"):
+        if text[pos : pos + 3] != "CFR":
+            continue
+        m = _CFR.search(text, max(0, pos - 4), pos + 200)
+        if m is None or m.start() > pos or m.start("parts") < pos:
+            continue
+        title = int(m.group("title"))
+        for part_m in _PART_NUMBER.finditer(m.group("parts")):
+            part = int(part_m.group(1))
+            program = CFR_PROGRAMS.get((title, part))
+            if program:
+                out.append(Found("program", program[0], m.start(), m.end(),
+                                 detail=f"{title} CFR {part}: {program[1]}"))
+    out.sort(key=lambda f: f.start)
+    return out
