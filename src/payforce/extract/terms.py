@@ -84,7 +84,7 @@ _NUMBER_WORDS = {
 _NUMBER = r"(?P<n>[0-9]{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _TIMEFRAME = re.compile(
     r"(?P<lead>\b(?:within|no later than|not later than|not more than|no more than|up to|"
-    r"not to exceed|no fewer than|at least|by)\s+(?:(?:the|a|an)\s+)?)?"
+    r"not to exceed|no fewer than|at least|by|to|from)\s+(?:(?:the|a|an)\s+)?)?"
     + _NUMBER
     + r"(?:\s*\((?:[0-9]{1,3})\))?[\s-]+(?P<q>(?:calendar|business|working)[\s-]+)?"
     r"(?P<unit>hours?|days?)\b(?P<tail>[\s-]+(?:timeframes?|time frames?|deadlines?|"
