@@ -57,7 +57,7 @@ DIGEST_FORMATS: tuple[str, ...] = ("md", "html", "json")
 _CODE = re.compile(r"^(\d{5}|\d{4}[FT]|[A-V]\d{4})$")
 _CFR = re.compile(r"^(\d{1,2}):(\d{1,4}[A-Za-z]?)$")
 _RIN = re.compile(r"^\d{4}-[A-Z]{2}\d{2}$")
-_CFR_TEXT = re.compile(r"(\d{1,2})\s*CFR\s*((?:\d{1,4}[A-Za-z]?(?:\s*[;,]\s*|\s+and\s+)?)+)")
+_CFR_TEXT = re.compile(r"^(\d{1,2})\s*CFR\s*(.*)$")
 
 
 def normalize_watch(kind: str, value: str) -> str:
@@ -89,10 +89,18 @@ def normalize_watch(kind: str, value: str) -> str:
 
 
 def _cfr_parts(text: str) -> set[str]:
+    """``{"42:414", …}`` from CFR text as printed: ``42 CFR 405; 410; 45 CFR 170``."""
     out = set()
-    for m in _CFR_TEXT.finditer(text or ""):
-        for part in re.findall(r"\d{1,4}[A-Za-z]?", m.group(2)):
-            out.add(f"{int(m.group(1))}:{part}")
+    title: int | None = None
+    for token in re.split(r"[;,]|\band\b", text or ""):
+        token = token.strip()
+        m = _CFR_TEXT.match(token)
+        if m:
+            title = int(m.group(1))
+            token = m.group(2)
+        part = re.match(r"^(?:parts?\s+)?(\d{1,4}[A-Za-z]?)\b", token)
+        if title is not None and part:
+            out.add(f"{title}:{part.group(1)}")
     return out
 
 

@@ -188,7 +188,9 @@ def calendar(
         return
     for e in events:
         d = e.document
-        out(f"{e.day.isoformat()}  {e.kind:<14}  {d.document_number}  {d.type}: {d.title[:90]}")
+        out(
+            f"{e.day.isoformat()}  {e.kind:<14}  {d.document_number}  {d.type}: {d.title[:90].rstrip()}"
+        )
 
 
 @app.command()
