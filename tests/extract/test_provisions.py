@@ -47,7 +47,7 @@ def test_parse_fulltext_html_and_plain_text() -> None:
             'effective January 1, 2015.</p><script>var x = "99491";</script><td>G2211</td></div>')
     full = parse_fulltext(html, "html")
     assert full.text == "We finalize CPT\xa0code 99490 effective January 1, 2015.\nG2211"
-    assert full.pages == ((len("We finalize CPT\xa0code 99490 "), 20802),)
+    assert full.pages == ((len("We finalize CPT\xa0code 99490"), 20802),)
     text = "[[Page 20802]]\nWe pay CPT code 99490."
     plain = parse_fulltext(text, "text")
     assert plain.text == text and plain.pages == ((0, 20802),)
