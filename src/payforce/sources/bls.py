@@ -161,7 +161,7 @@ class ProjectionFile:
 # --------------------------------------------------------------------------- reading sheets
 
 
-def sniff_format(data: bytes) -> Format:
+def sniff_format(data: bytes, name: str = "<bytes>") -> Format:
     """Which container ``data`` is: legacy xls (OLE2), xlsx, a zip holding one, or CSV text."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "xls"
@@ -170,7 +170,10 @@ def sniff_format(data: bytes) -> Format:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = zf.namelist()
         except zipfile.BadZipFile:
-            return "csv"
+            raise ParseError(
+                "a zip or xlsx that cannot be opened", path=name, value=f"{len(data)} bytes",
+                hint="The download may be truncated; fetch it again",
+            ) from None
         return "xlsx" if "[Content_Types].xml" in names else "zip"
     return "csv"
 
@@ -266,11 +269,11 @@ def parse_oews(data: bytes, name: str, year: int | None = None) -> OEWSFile:
     ``name`` is the file name or URL (used for the year and in messages); ``year`` overrides the
     year read from the name. Rows with a SOC code that is not ``NN-NNNN`` are skipped with a reason.
     """
-    fmt = sniff_format(data)
+    fmt = sniff_format(data, name)
     if fmt == "zip":
         data, inner = _unzip_member(data, name)
         year = year or _year_from_name(inner)
-        fmt = sniff_format(data)
+        fmt = sniff_format(data, name)
     year = year or _year_from_name(name)
     if year is None:
         raise ParseError(
@@ -356,7 +359,7 @@ def parse_projections(data: bytes, name: str) -> ProjectionFile:
     Employment and openings are printed in thousands; rows hold persons. Notes and footnote rows
     under the table are skipped with a reason.
     """
-    fmt = sniff_format(data)
+    fmt = sniff_format(data, name)
     if fmt == "zip":
         raise ParseError("a zip is not an Employment Projections table", path=name,
                          hint="Pass occupation.xlsx or a CSV export of table 1.2")
@@ -423,7 +426,7 @@ def parse_bls_file(
     data: bytes, name: str, year: int | None = None
 ) -> OEWSFile | ProjectionFile:
     """Parse either BLS file, telling them apart by their header (OCC_CODE vs Matrix code)."""
-    fmt = sniff_format(data)
+    fmt = sniff_format(data, name)
     if fmt in ("zip", "xls"):
         return parse_oews(data, name, year)
     rows = _sheet_rows(data, fmt, name, prefer=("national", "table 1.2"))
