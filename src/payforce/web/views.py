@@ -92,8 +92,15 @@ def _signal_row(s: Signal, titles: dict[str, str]) -> dict[str, Any]:
     return row
 
 
-def _dated_events(store: Store, as_of: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(upcoming, recent): comment deadlines and effective / compliance dates around ``as_of``."""
+def _dated_events(
+    ctx: ViewContext, as_of: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(upcoming, recent): comment deadlines, effective and compliance dates around ``as_of``.
+
+    Compliance dates come from the mandates' requirements, once one of the mandate's documents
+    is public; comment and effective dates from the documents table.
+    """
+    store = ctx.store
     events: list[dict[str, Any]] = []
     docs = queries.list_documents(store, as_of)
     by_number = {d.document_number: d for d in docs}
@@ -111,6 +118,15 @@ def _dated_events(store: Store, as_of: date) -> tuple[list[dict[str, Any]], list
         for p in queries.list_provisions(store, as_of)
         if p.kind == "deadline" and p.effective_date and p.document_number in by_number
     )
+    for mandate in ctx.knowledge.mandates.values():
+        public = [by_number[n] for n in (*mandate.final, *mandate.proposed) if n in by_number]
+        if not public:
+            continue
+        source = max(public, key=lambda d: (d.publication_date, d.document_number))
+        events.extend(
+            {"date": r.compliance_date, "what": f"compliance: {r.detail}", **doc_row(source)}
+            for r in mandate.requirements
+        )
     for e in events:
         e["days"] = (e["date"] - as_of).days
     upcoming = sorted((e for e in events if e["days"] >= 0), key=lambda e: (e["date"], e["what"]))
@@ -141,7 +157,7 @@ def gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
             newest.append(s)
         if len(newest) >= NEWEST_SIGNALS:
             break
-    upcoming, recent = _dated_events(ctx.store, as_of)
+    upcoming, recent = _dated_events(ctx, as_of)
     return {
         "as_of": as_of,
         "counts": counts,
@@ -317,19 +333,16 @@ def gather_search(ctx: ViewContext, query: str, kind: str | None = None) -> dict
 
 
 def gather_economics(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
-    """The economics calculator, when ``payforce.program_economics`` is installed."""
+    """The economics calculator, when ``payforce.program_economics`` is part of this build."""
     try:
-        import payforce.program_economics  # noqa: F401
-    except ModuleNotFoundError:
+        from payforce.web.economics import FIELDS, calculate
+    except ImportError:  # pragma: no cover - only before the economics module lands
         return {
             "available": False,
             "message": "The program economics calculator is not part of this build yet.",
             "form": form,
         }
-    from payforce.web.economics import calculate
-
-    result: dict[str, Any] = calculate(ctx, form)
-    return result
+    return calculate(ctx, {k: v for k, v in form.items() if k in FIELDS})
 
 
 def gather_report(

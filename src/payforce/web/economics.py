@@ -1,0 +1,71 @@
+"""The economics calculator page: form fields → :func:`payforce.program_economics.run_program`.
+
+Form values arrive as text (query parameters); each is parsed here with a one-line error naming
+the field, then the library does the arithmetic. The result carries a chart spec of revenue and
+staff cost per month against the enrolled panel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from payforce.errors import InputError
+from payforce.program_economics import load_economics, run_program
+from payforce.web.context import ViewContext
+
+__all__ = ["FIELDS", "calculate"]
+
+FIELDS = ("program", "eligible", "enrolment", "year", "locality")
+"""Form fields the calculator reads (anything else is ignored)."""
+
+
+def _number(form: dict[str, str], name: str, hint: str) -> float | None:
+    text = form.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{name}: not a number ({text[:40]!r})", hint=hint) from None
+
+
+def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
+    """Run the program model for the form's inputs (defaults for empty fields)."""
+    econ = load_economics()
+    programs = [{"key": k, "name": p.name} for k, p in econ.programs.items()]
+    program = form.get("program", "").strip() or programs[0]["key"]
+    eligible = _number(form, "eligible", "Give a count of patients, e.g. 1000")
+    enrolment = _number(form, "enrolment", "Give a share between 0 and 1, e.g. 0.35")
+    year_value = _number(form, "year", "Give a fee-schedule year, e.g. 2026")
+    year = int(year_value) if year_value is not None else None
+    locality = form.get("locality", "").strip() or None
+    result = run_program(
+        ctx.store, program, year=year, locality=locality, eligible=eligible, enrolment=enrolment,
+        sensitivity=False,
+    )
+    data = result.to_dict()
+    spec = {
+        "id": "economics-curve",
+        "kind": "line",
+        "x_label": "enrolled panel",
+        "unit": "USD per month",
+        "title": f"{result.program.name}: revenue and staff cost per month by panel "
+        f"({result.label})",
+        "series": [
+            {"name": "revenue / month", "points": [[p, r] for p, r, _ in result.curve]},
+            {"name": "staff cost / month", "points": [[p, c] for p, _, c in result.curve]},
+        ],
+    }
+    return {
+        "available": True,
+        "programs": programs,
+        "form": {
+            "program": result.program.key,
+            "eligible": f"{result.eligible:g}",
+            "enrolment": f"{result.enrolment:g}",
+            "year": str(result.year),
+            "locality": locality or "",
+        },
+        "result": data,
+        "charts": [spec],
+    }
