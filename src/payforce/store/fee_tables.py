@@ -15,11 +15,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import httpx
 from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Table, Text, delete, select
 
 from payforce.errors import InputError, StoreError
 from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURelease, RVURow
-from payforce.sources.hcpcs import HCPCSRecord
+from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
 from payforce.store import schema
 from payforce.store.db import Store, upsert_rows, utcnow_text
 
@@ -42,6 +43,8 @@ __all__ = [
     "locality_rows",
     "release_factors",
     "rvu_rows",
+    "sync_fee_schedule",
+    "sync_hcpcs",
     "sync_release",
     "synced_years",
 ]
@@ -631,7 +634,7 @@ def sync_release(
     f = release.pprrvu
     if f.year is not None and f.year != year:
         raise InputError(
-            f"{f.path}: the file is the {f.year} release, not {year} ({f.year})",
+            f"{f.path}: release year does not match --year {year} ({f.year})",
             hint=f"Use --year {f.year}",
         )
     if release.gpci is not None and release.gpci.year not in (None, year):
@@ -662,3 +665,51 @@ def sync_release(
         factors=release_factors(year, release, stage),
         stage=stage,
     )
+
+
+def sync_fee_schedule(
+    store: Store,
+    year: int,
+    *,
+    client: httpx.Client | None = None,
+    data: bytes | None = None,
+    source: str = "",
+    urls: Sequence[str] | None = None,
+    stage: str = "final",
+) -> tuple[FeeYearSummary, RVURelease]:
+    """Fetch (when no ``data``) → parse → store one year: the whole sync pipeline.
+
+    Parsing finishes before the transaction opens, so a bad file writes nothing.
+    """
+    from payforce.sources.fee_schedule import fetch_rvu_zip, parse_rvu_release
+
+    if data is None:
+        if client is None:
+            raise InputError(f"fee schedule {year}: nothing to load (no file and no client)")
+        data, source = fetch_rvu_zip(client, year, urls=urls)
+    release = parse_rvu_release(data, source=source or f"RVU{year % 100:02d}")
+    return sync_release(store, year, release, stage=stage), release
+
+
+def sync_hcpcs(
+    store: Store,
+    year: int,
+    *,
+    client: httpx.Client | None = None,
+    data: bytes | None = None,
+    source: str = "",
+) -> tuple[int, HCPCSFile]:
+    """Fetch (when no ``data``) → parse → store one year of the HCPCS Level II file."""
+    from payforce.sources.hcpcs import fetch_hcpcs_zip, parse_hcpcs_zip
+
+    if data is None:
+        if client is None:
+            raise InputError(f"HCPCS {year}: nothing to load (no file and no client)")
+        data, source = fetch_hcpcs_zip(client, year)
+    parsed = parse_hcpcs_zip(data, source=source or f"HCPC{year}")
+    if parsed.year is not None and parsed.year != year:
+        raise InputError(
+            f"{parsed.path}: file year does not match --year {year} ({parsed.year})",
+            hint=f"Use --year {parsed.year}",
+        )
+    return load_hcpcs_year(store, year, parsed.records, parsed.path), parsed

@@ -1,0 +1,447 @@
+"""Fee-schedule commands: sync fee-schedule / hcpcs, pay, ledger, economics, demand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from payforce.cli.app import (
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    app,
+    emit_json,
+    err,
+    get_settings,
+    open_cli_store,
+    out,
+    parse_date,
+    sync_app,
+)
+from payforce.errors import InputError
+
+if TYPE_CHECKING:
+    from payforce.program_economics import ProgramResult
+
+YearOption = Annotated[int | None, typer.Option("--year", help="Fee-schedule year.")]
+LocalityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--locality", help="MAC-LOC (01112-54), STATE-LOC (CA-54) or name; default national."
+    ),
+]
+SettingOption = Annotated[
+    str, typer.Option("--setting", help="facility or nonfacility (default nonfacility).")
+]
+QPOption = Annotated[
+    bool,
+    typer.Option(
+        "--qp/--non-qp", help="Conversion factor for qualifying APM participants (2026 on)."
+    ),
+]
+
+
+def _money(value: Decimal | float | None) -> str:
+    if value is None:
+        return "—"
+    d = Decimal(str(value))
+    return f"-${-d:,.2f}" if d < 0 else f"${d:,.2f}"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"--from-file {path}: cannot read ({exc.strerror})", hint="Check the path"
+        ) from None
+
+
+def _setting(text: str) -> str:
+    value = text.strip().lower().replace("-", "")
+    if value not in {"facility", "nonfacility"}:
+        raise InputError(
+            f"--setting: must be facility or nonfacility ({text!r})",
+            hint="Use --setting nonfacility (office) or --setting facility",
+        )
+    return value
+
+
+@sync_app.command("fee-schedule")
+def sync_fee_schedule(
+    year: Annotated[int, typer.Option("--year", help="Fee-schedule year, e.g. 2026.")],
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from-file", help="RVUyyA.zip (or a quarterly zip) or a PPRRVU CSV."),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Download this zip instead of the default.")
+    ] = None,
+    proposed: Annotated[
+        bool, typer.Option("--proposed", help="Store as the proposed-rule values of the year.")
+    ] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Load one year of the CMS Physician Fee Schedule RVU release (PPRRVU, GPCI, localities).
+
+    Without --from-file, downloads https://www.cms.gov/files/zip/rvu<yy>a.zip (the January
+    release; other names are tried). One transaction per year: a bad file writes nothing.
+
+    Example: payforce sync fee-schedule --year 2026 --from-file RVU26A.zip
+    """
+    from payforce.store.fee_tables import sync_fee_schedule as run
+
+    store = open_cli_store(db)
+    stage = "proposed" if proposed else "final"
+    if from_file is not None:
+        summary, release = run(
+            store, year, data=_read(from_file), source=from_file.name, stage=stage
+        )
+    else:
+        from payforce.sources.base import http_client
+
+        with http_client(get_settings(db)) as client:
+            err(f"Fetching the CMS RVU release for {year}…")
+            summary, release = run(
+                store, year, client=client, urls=[url] if url else None, stage=stage
+            )
+    skips = {
+        f.path: len(f.skips)
+        for f in (release.pprrvu, release.pprrvu_qp, release.gpci, release.localities)
+        if f is not None
+    }
+    if json:
+        emit_json({"synced": summary, "skipped": skips})
+        return
+    out(f"fee schedule {year} ({stage}) from {summary.source}")
+    out(f"  PPRRVU rows: {summary.rvu_rows} ({release.pprrvu.path}, {release.pprrvu.release})")
+    out(f"  GPCI localities: {summary.gpcis}; county rows: {summary.localities}")
+    for kind, value in summary.conversion_factors.items():
+        out(f"  conversion factor {kind}: ${value:.4f}")
+    out(f"  tracked codes updated: {summary.tracked_values}")
+    for path, n in skips.items():
+        if n:
+            out(f"  skipped {n} rows in {path} (blank, notes, footnotes)")
+
+
+@sync_app.command("hcpcs")
+def sync_hcpcs(
+    year: Annotated[int, typer.Option("--year", help="HCPCS file year, e.g. 2026.")],
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from-file", help="The annual alpha-numeric zip or its ANWEB .txt file."),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Load the CMS HCPCS Level II annual file (codes, modifiers, actions) for one year.
+
+    Example: payforce sync hcpcs --year 2019 --from-file HCPC2019_CONTR_ANWEB.txt
+    """
+    from payforce.store.fee_tables import sync_hcpcs as run
+
+    store = open_cli_store(db)
+    if from_file is not None:
+        written, parsed = run(store, year, data=_read(from_file), source=from_file.name)
+    else:
+        from payforce.sources.base import http_client
+
+        with http_client(get_settings(db)) as client:
+            err(f"Fetching the HCPCS file for {year}…")
+            written, parsed = run(store, year, client=client)
+    if json:
+        emit_json(
+            {"year": year, "file": parsed.path, "records": written, "skipped": len(parsed.skips)}
+        )
+        return
+    out(f"HCPCS {year} from {parsed.path}: {written} codes and modifiers")
+    out(f"  skipped {len(parsed.skips)} lines (disclaimer block, blank lines)")
+
+
+@app.command()
+def pay(
+    code: Annotated[str, typer.Argument(help="CPT or HCPCS code, e.g. 99490.")],
+    year: YearOption = None,
+    locality: LocalityOption = None,
+    setting: SettingOption = "nonfacility",
+    qp: QPOption = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Medicare payment for one code: RVUs × GPCIs × conversion factor, with every part.
+
+    Example: payforce pay 99490 --year 2026 --non-qp
+    """
+    from payforce.program_economics import quote_payment, resolve_locality
+
+    store = open_cli_store(db)
+    year = year or 2026
+    loc = resolve_locality(store, year, locality)
+    p = quote_payment(
+        store,
+        code,
+        year=year,
+        locality=loc,
+        setting=_setting(setting),
+        cf_kind="qp" if qp else "non_qp",
+    )
+    if json:
+        emit_json({"payment": p})
+        return
+    from payforce.economics import cf_label
+
+    out(f"{p.code} {p.year} {p.setting}: {_money(p.amount)} ({p.label})")
+    out(f"  work  {p.work_rvu:6.2f} RVU × GPCI {p.locality.work:<6} = {p.work_part:.4f}")
+    out(f"  PE    {p.pe_rvu:6.2f} RVU × GPCI {p.locality.pe:<6} = {p.pe_part:.4f}")
+    out(f"  MP    {p.mp_rvu:6.2f} RVU × GPCI {p.locality.mp:<6} = {p.mp_part:.4f}")
+    out(
+        f"  total {p.adjusted_rvu:.4f} RVU × CF ${p.conversion_factor:.4f} "
+        f"({cf_label(p.cf_kind)}) = {_money(p.amount)}"
+    )
+    out(f"  RVUs: {p.rvu_source}")
+    out(f"  CF:   {p.cf_source}")
+    if p.locality.source:
+        out(f"  GPCI: {p.locality.source}")
+
+
+@app.command()
+def ledger(
+    family: Annotated[str | None, typer.Option("--family", help="Service family key.")] = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Code ledger: new, deleted, revalued (±%) and threshold changes, proposed vs final.
+
+    Example: payforce ledger --family rpm --year 2026
+    """
+    from payforce.ledger import family_summaries, ledger_changes
+
+    store = open_cli_store(db)
+    day = parse_date(as_of, "--as-of")
+    changes = ledger_changes(store, day, family=family, year=year)
+    if family is not None and not changes:
+        from payforce.store.queries import list_codes
+
+        families = sorted({c.family for c in list_codes(store)})
+        if family not in families:
+            from rapidfuzz import process
+
+            from payforce.errors import LookupFailedError
+
+            raise LookupFailedError(
+                "family", family, [m for m, _s, _i in process.extract(family, families, limit=3)]
+            )
+    summaries = family_summaries(changes)
+    if json:
+        emit_json({"as_of": day, "changes": changes, "families": summaries})
+        return
+    if not changes:
+        out(f"no ledger changes as of {day}")
+        return
+    out(f"Code ledger as of {day} ({len(changes)} changes)")
+    for c in changes:
+        pct = f"{c.pct:+.1f}%" if c.pct is not None else ""
+        mark = " ~approx" if c.approximate else ""
+        out(f"  {c.year}  {c.kind:<17} {c.code:<9} {c.family:<20} {pct:>7}  {c.detail}{mark}")
+    out("Families")
+    for s in summaries:
+        mean = f"{s.mean_pct:+.1f}%" if s.mean_pct is not None else "—"
+        out(
+            f"  {s.year}  {s.family:<20} new {','.join(s.new) or '—'}; deleted "
+            f"{','.join(s.deleted) or '—'}; revalued {s.revalued} (mean {mean}); thresholds "
+            f"{','.join(s.thresholds) or '—'}"
+        )
+
+
+def _print_program(r: ProgramResult) -> None:
+    unit = r.program.unit
+    out(f"{r.program.name} — {r.label}, {r.setting}")
+    out(
+        f"  eligible {r.eligible:,.0f} × enrolment {r.enrolment:.0%} = panel {r.panel:,} "
+        f"({'enrolled patients' if unit == 'patient-month' else 'discharges a month'})"
+    )
+    out(f"  revenue per {unit}: {_money(r.revenue_per_unit)} ({r.label})")
+    out("  Revenue by code")
+    for c in r.codes:
+        amount = _money(c.amount) if c.amount is not None else "not payable"
+        out(
+            f"    {c.code:<6} {c.units_per_month:8.1f} units/month × {amount:>10} = "
+            f"{_money(c.revenue_month):>11}/month {_money(c.revenue_year):>12}/year"
+        )
+    out("  Staff by role")
+    for rl in r.roles:
+        cost = f"{_money(rl.cost_month)}/month" if rl.step == "performs" else "not costed"
+        out(
+            f"    {rl.title[:44]:<44} {rl.minutes_month:9,.0f} min/month  {rl.fte:5.2f} FTE "
+            f"(hired {rl.fte_hired:.2f})  {cost}"
+        )
+    out(
+        f"  Revenue {_money(r.revenue_month)}/month; staff cost {_money(r.staff_cost_month)}"
+        f"/month; margin {_money(r.margin_month)}/month, {_money(r.margin_year)}/year "
+        f"({r.label})"
+    )
+    be = f"{r.break_even:,}" if r.break_even is not None else "not reached"
+    sus = f"{r.break_even_sustained:,}" if r.break_even_sustained is not None else "not reached"
+    out(f"  Break-even panel: {be} (first hire paid for); stays positive from {sus}")
+
+
+@app.command()
+def economics(
+    program: Annotated[str, typer.Argument(help="ccm, pcm, rpm, rtm, apcm, bhi, cocm or tcm.")],
+    year: YearOption = None,
+    locality: LocalityOption = None,
+    setting: SettingOption = "nonfacility",
+    qp: QPOption = False,
+    eligible: Annotated[
+        float | None, typer.Option("--eligible", help="Eligible patients in the practice.")
+    ] = None,
+    enrolment: Annotated[
+        float | None, typer.Option("--enrolment", help="Share enrolled, 0-1 (0.35 = 35%).")
+    ] = None,
+    compare_year: Annotated[
+        int | None, typer.Option("--compare-year", help="Show how break-even moved since then.")
+    ] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Write break-even and revenue charts (.png/.svg)."),
+    ] = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option("--claims", help="Check a claims CSV (patient,period,code,practitioner)."),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Program economics: revenue by code, staff FTEs and cost by role, margin, break-even.
+
+    Every dollar is printed with its year, locality and CF type; every default with its source.
+
+    Example: payforce economics rpm --compare-year 2025
+    """
+    from payforce.program_economics import compare_programs, run_program
+    from payforce.program_spec import check_claims, load_economics, parse_claims
+
+    store = open_cli_store(db)
+    kw = {
+        "locality": locality,
+        "setting": _setting(setting),
+        "cf_kind": "qp" if qp else "non_qp",
+        "eligible": eligible,
+        "enrolment": enrolment,
+    }
+    result = run_program(store, program, year=year, **kw)  # type: ignore[arg-type]
+    previous = None
+    if compare_year is not None:
+        from payforce.program_economics import panel_curve
+
+        previous = run_program(store, program, year=compare_year, sensitivity=False, **kw)  # type: ignore[arg-type]
+        top = max(result.curve[-1][0], previous.curve[-1][0])
+        result, previous = panel_curve(result, top), panel_curve(previous, top)
+    claim_conflicts = []
+    if claims is not None:
+        text = _read(claims).decode("utf-8-sig")
+        claim_conflicts = check_claims(parse_claims(text, path=claims.name), load_economics().rules)
+    written = []
+    if chart is not None:
+        written = _write_charts(chart, result, previous)
+    if json:
+        data = {
+            "result": result.to_dict(),
+            "claims_conflicts": claim_conflicts,
+            "charts": [str(p) for p in written],
+        }
+        if previous is not None:
+            data["compare"] = previous.to_dict()
+            data["change"] = compare_programs(result, previous)
+        emit_json(data)
+        return
+    _print_program(result)
+    out("  Sensitivity (margin per month at the panel; break-even first / sustained)")
+    for s in result.sensitivity:
+        be = f"{s.break_even:,}" if s.break_even is not None else "—"
+        sus = f"{s.break_even_sustained:,}" if s.break_even_sustained is not None else "—"
+        out(
+            f"    {s.variable:<15} {s.setting:<9} {_money(s.margin_month):>12}/month   "
+            f"break-even {be} / {sus}"
+        )
+    conflicts = list(result.conflicts) + claim_conflicts
+    out(f"  Billing-rule conflicts: {len(conflicts) or 'none'}")
+    for c in conflicts:
+        out(f"    {c.rule}: {', '.join(c.codes)} in {c.where}. {c.detail} ({c.source})")
+    for w in result.warnings:
+        out(f"  note: {w}")
+    if previous is not None:
+        out("")
+        _print_program(previous)
+        for w in previous.warnings:
+            out(f"  note: {w}")
+        ch = compare_programs(result, previous)
+        out("")
+        out(
+            f"Change {previous.year} → {result.year}: revenue per {result.program.unit} "
+            f"{_money(previous.revenue_per_unit)} → {_money(result.revenue_per_unit)}; "
+            f"break-even {previous.break_even or 'not reached'} → "
+            f"{result.break_even or 'not reached'} (sustained "
+            f"{previous.break_even_sustained or 'not reached'} → "
+            f"{result.break_even_sustained or 'not reached'}); "
+            f"new codes: {', '.join(ch['new_codes']) or 'none'}"
+        )
+    out("  Assumptions")
+    for a in result.assumptions:
+        unit = f" {a.unit}" if a.unit else ""
+        note = f" — {a.note}" if a.note else ""
+        out(f"    {a.key}: {a.value:g}{unit} [{a.source}]{note}")
+    for p in written:
+        err(f"wrote {p}")
+
+
+def _write_charts(path: Path, result: ProgramResult, previous: ProgramResult | None) -> list[Path]:
+    from payforce.reports.charts import break_even_chart, render_chart, revenue_cost_chart
+
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in {"png", "svg"}:
+        raise InputError(
+            f"--chart {path}: unknown format ({path.suffix!r})", hint="Use a .png or .svg file name"
+        )
+    be_path = path.with_name(f"{path.stem}-break-even{path.suffix}")
+    rc_path = path.with_name(f"{path.stem}-revenue-cost{path.suffix}")
+    try:
+        be_path.write_bytes(render_chart(break_even_chart(result, previous), fmt))  # type: ignore[arg-type]
+        rc_path.write_bytes(render_chart(revenue_cost_chart(result, previous), fmt))  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(f"--chart {path}: cannot write ({exc.strerror})") from None
+    return [be_path, rc_path]
+
+
+@app.command()
+def demand(
+    family: Annotated[str, typer.Argument(help="Service family: ccm, rpm, tcm, apcm …")],
+    json: JsonOption = False,
+) -> None:
+    """National FTE demand by role: eligible beneficiaries × uptake scenarios, with sources.
+
+    Example: payforce demand rpm
+    """
+    from payforce.demand import national_demand
+
+    d = national_demand(family)
+    if json:
+        emit_json({"demand": d})
+        return
+    e = d.eligible
+    out(f"National demand for {d.family} (program {d.program})")
+    out(f"  eligible: {e.value:,.0f} {e.unit} [{e.source}]" + (f" — {e.note}" if e.note else ""))
+    for s in d.scenarios:
+        out(f"  {s.label}: {s.share:.1%} → {s.patients:,.0f} beneficiaries [{s.source}]")
+        for role, fte in s.fte_by_role.items():
+            out(f"      {role:<30} {fte:10,.0f} FTE")
+        out(f"      {'total':<30} {s.total_fte:10,.0f} FTE")
+    out("  Assumptions")
+    for a in d.assumptions:
+        out(f"    {a.key}: {a.value:g} {a.unit} [{a.source}]" + (f" — {a.note}" if a.note else ""))
