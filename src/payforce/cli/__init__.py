@@ -13,7 +13,7 @@ from payforce.cli import workforce  # noqa: E402,F401  (sync bls/onet, pivot, ba
 from payforce.cli import web  # noqa: E402,F401  (serve, report)
 from payforce.cli import federal_register  # noqa: E402,F401  (sync federal-register, watch, …)
 from payforce.cli import assessment  # noqa: E402,F401  (assess new/template/answer/report)
-from payforce.cli import fee_schedule  # noqa: E402,F401  (sync fee-schedule/hcpcs, pay, ledger, economics, demand)
+from payforce.cli import fee_schedule  # noqa: E402,F401  (pay, ledger, economics, demand, sync …)
 
 __all__ = ["app", "main"]
 
