@@ -64,8 +64,13 @@ def seed(store: Store, instrument: Instrument, *names: str, org: str | None = No
     for i, name in enumerate(names):
         org_name, label, people = team(name, instrument)
         made = start_assessment(
-            store, instrument, org or org_name, created_at=f"2026-0{i + 1}-01T00:00:00Z",
-            respondents=[(role, "") for role, _ in people], label=label, admin_token=admin,
+            store,
+            instrument,
+            org or org_name,
+            created_at=f"2026-0{i + 1}-01T00:00:00Z",
+            respondents=[(role, "") for role, _ in people],
+            label=label,
+            admin_token=admin,
         )
         admin = admin or made.admin_token
         for (_rec, token), (_role, answers) in zip(made.respondents, people, strict=True):

@@ -49,7 +49,8 @@ def page():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
+            executable_path=CHROMIUM,
+            headless=True,
             args=["--no-sandbox", "--headless", "--disable-gpu"],
         )
         try:
@@ -61,7 +62,10 @@ def page():
 def test_respondent_fills_the_form_and_admin_sees_it(server, page, instrument):
     base, store = server
     made = start_assessment(
-        store, instrument, "Browser Health", created_at="t",
+        store,
+        instrument,
+        "Browser Health",
+        created_at="t",
         respondents=[("CEO", ""), ("Compliance", "")],
     )
     ceo = made.respondents[0][1]

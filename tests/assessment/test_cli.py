@@ -17,15 +17,35 @@ def run(*args: str, input: str | None = None):
 
 
 def _new(*extra: str) -> dict:
-    r = run("assess", "new", "Riverbend Health", "--respondent", "CEO",
-            "--respondent", "CMO:Dr. Lee", "--label", "2026 Q1", "--json", *extra)
+    r = run(
+        "assess",
+        "new",
+        "Riverbend Health",
+        "--respondent",
+        "CEO",
+        "--respondent",
+        "CMO:Dr. Lee",
+        "--label",
+        "2026 Q1",
+        "--json",
+        *extra,
+    )
     assert r.exit_code == 0, r.output
     return json.loads(r.stdout)
 
 
 def test_assess_new_prints_links_once(cli_env):
-    r = run("assess", "new", "Riverbend Health", "--respondent", "CEO", "--respondent", "CMO:Dr. Lee",
-            "--base-url", "https://payforce.example.org/")
+    r = run(
+        "assess",
+        "new",
+        "Riverbend Health",
+        "--respondent",
+        "CEO",
+        "--respondent",
+        "CMO:Dr. Lee",
+        "--base-url",
+        "https://payforce.example.org/",
+    )
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert lines[0].startswith("Organization: Riverbend Health (org_")
@@ -56,10 +76,17 @@ def test_assess_round_trip_yaml_and_csv(cli_env, tmp_path):
     assert run("assess", "template", "--out", str(csv_sheet)).exit_code == 0
     rows = csv_sheet.read_text().splitlines()
     assert rows[0] == "question_id,domain,title,question,levels,answer,note"
-    filled = [rows[0]] + [row.replace(",,", ",1,", 1) if row.endswith(",,") else row for row in rows[1:]]
+    filled = [rows[0]] + [
+        row.replace(",,", ",1,", 1) if row.endswith(",,") else row for row in rows[1:]
+    ]
     csv_sheet.write_text("\n".join(filled) + "\n")
     r = run("assess", "answer", str(csv_sheet), "--token", cmo, "--json")
-    assert json.loads(r.stdout) == {"ok": True, "respondent": "CMO - Dr. Lee", "saved": 37, "questions": 37}
+    assert json.loads(r.stdout) == {
+        "ok": True,
+        "respondent": "CMO - Dr. Lee",
+        "saved": 37,
+        "questions": 37,
+    }
 
     r = run("assess", "report", "--token", made["admin_token"], "--json")
     card = json.loads(r.stdout)["scorecard"]
@@ -73,7 +100,9 @@ def test_assess_round_trip_yaml_and_csv(cli_env, tmp_path):
     assert r.stdout.startswith("# AI-governance readiness: Riverbend Health")
     assert "Generated 2026-07-01." in r.stdout
     pdf = tmp_path / "r.pdf"
-    r = run("assess", "report", "--token", made["admin_token"], "--format", "pdf", "--out", str(pdf))
+    r = run(
+        "assess", "report", "--token", made["admin_token"], "--format", "pdf", "--out", str(pdf)
+    )
     assert r.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF-")
     html = tmp_path / "r.html"
     run("assess", "report", "--token", made["admin_token"], "--format", "html", "--out", str(html))
@@ -96,29 +125,50 @@ def test_assess_errors_are_one_line(cli_env, fixture_path):
     made = _new()
     token = made["respondents"][0]["token"]
     cases = [
-        (("assess", "answer", str(fixture_path("broken_sheet.csv")), "--token", token),
-         "Error: broken_sheet.csv line 3, question D1.02: level must be a whole number from 0 to 5 "
-         "('7'). Use 0 (not in place or unknown) up to 5 (optimizing), or leave it blank"),
-        (("assess", "answer", str(fixture_path("broken_sheet.yaml")), "--token", token),
-         "Error: broken_sheet.yaml answer #2, question D9.99: unknown question id ('D9.99'). "
-         "Start from a fresh sheet: payforce assess template"),
-        (("assess", "answer", str(fixture_path("broken_sheet.csv")), "--token", "wrong"),
-         "Error: assessment: not found (unknown or revoked token). Check the link or token you were given"),
-        (("assess", "answer", "--token", token),
-         "Error: answer: no answers given (no sheet, no --interactive). "
-         "Pass a filled sheet from `payforce assess template`, or --interactive"),
-        (("assess", "report"), "Error: --token: missing (admin token). Pass the admin token you were given"),
-        (("assess", "report", "--token", made["admin_token"], "--format", "pdf"),
-         "Error: --out: needed for a PDF report (none given). Add --out report.pdf"),
-        (("assess", "report", "--token", made["admin_token"], "--format", "docx"),
-         "Error: --format: unknown report format ('docx'). Use md, html or pdf"),
-        (("assess", "template", "--format", "xlsx"),
-         "Error: --format: unknown sheet format ('xlsx'). Use csv or yaml"),
-        (("assess", "new", "Riverbend Health"),
-         "Error: organization 'Riverbend Health': already exists. "
-         "Pass its admin token with --token to start a new assessment"),
-        (("assess", "new", "Other", "--kind", "hospital"),
-         "Error: --kind: unknown organization kind ('hospital'). Use one of provider, payer, both"),
+        (
+            ("assess", "answer", str(fixture_path("broken_sheet.csv")), "--token", token),
+            "Error: broken_sheet.csv line 3, question D1.02: level must be a whole number from 0 to 5 "
+            "('7'). Use 0 (not in place or unknown) up to 5 (optimizing), or leave it blank",
+        ),
+        (
+            ("assess", "answer", str(fixture_path("broken_sheet.yaml")), "--token", token),
+            "Error: broken_sheet.yaml answer #2, question D9.99: unknown question id ('D9.99'). "
+            "Start from a fresh sheet: payforce assess template",
+        ),
+        (
+            ("assess", "answer", str(fixture_path("broken_sheet.csv")), "--token", "wrong"),
+            "Error: assessment: not found (unknown or revoked token). Check the link or token you were given",
+        ),
+        (
+            ("assess", "answer", "--token", token),
+            "Error: answer: no answers given (no sheet, no --interactive). "
+            "Pass a filled sheet from `payforce assess template`, or --interactive",
+        ),
+        (
+            ("assess", "report"),
+            "Error: --token: missing (admin token). Pass the admin token you were given",
+        ),
+        (
+            ("assess", "report", "--token", made["admin_token"], "--format", "pdf"),
+            "Error: --out: needed for a PDF report (none given). Add --out report.pdf",
+        ),
+        (
+            ("assess", "report", "--token", made["admin_token"], "--format", "docx"),
+            "Error: --format: unknown report format ('docx'). Use md, html or pdf",
+        ),
+        (
+            ("assess", "template", "--format", "xlsx"),
+            "Error: --format: unknown sheet format ('xlsx'). Use csv or yaml",
+        ),
+        (
+            ("assess", "new", "Riverbend Health"),
+            "Error: organization 'Riverbend Health': already exists. "
+            "Pass its admin token with --token to start a new assessment",
+        ),
+        (
+            ("assess", "new", "Other", "--kind", "hospital"),
+            "Error: --kind: unknown organization kind ('hospital'). Use one of provider, payer, both",
+        ),
     ]
     for args, message in cases:
         r = run(*args)

@@ -28,7 +28,11 @@ def test_instrument_has_37_questions_in_five_domains(instrument):
     assert len(instrument.questions) == 37
     assert [d.id for d in instrument.domains] == ["D1", "D2", "D3", "D4", "D5"]
     assert Counter(q.domain for q in instrument.questions) == {
-        "D1": 8, "D2": 7, "D3": 8, "D4": 7, "D5": 7,
+        "D1": 8,
+        "D2": 7,
+        "D3": 8,
+        "D4": 7,
+        "D5": 7,
     }
     assert instrument.scale[0] == "Not in place or unknown"
     assert instrument.scale[5] == "Optimizing"
@@ -47,8 +51,17 @@ def test_instrument_every_question_is_complete(instrument):
 def test_instrument_must_fix_flags_name_their_law(instrument):
     flagged = {q.id: q.must_fix for q in instrument.must_fix_questions}
     assert set(flagged) == {
-        "D2.02", "D2.03", "D3.02", "D3.03", "D3.06", "D3.07", "D3.08", "D4.02", "D5.01",
-        "D5.03", "D5.05",
+        "D2.02",
+        "D2.03",
+        "D3.02",
+        "D3.03",
+        "D3.06",
+        "D3.07",
+        "D3.08",
+        "D4.02",
+        "D5.01",
+        "D5.03",
+        "D5.05",
     }
     assert flagged["D3.02"].law == "45 CFR 92.210(b)"
     assert flagged["D3.03"].law == "45 CFR 92.210(c)"
@@ -61,18 +74,29 @@ def test_instrument_must_fix_flags_name_their_law(instrument):
 
 def test_instrument_crosswalk_covers_the_named_rules(instrument):
     laws = " ".join(law for q in instrument.questions for law in q.crosswalk.laws)
-    for rule in ("45 CFR 92.210", "CMS-0057-F", "CMS Medicare Advantage FAQ", "California SB 1120",
-                 "Texas HB 149", "Colorado SB26-189", "170.315(b)(11)", "IA_PSPA_34"):
+    for rule in (
+        "45 CFR 92.210",
+        "CMS-0057-F",
+        "CMS Medicare Advantage FAQ",
+        "California SB 1120",
+        "Texas HB 149",
+        "Colorado SB26-189",
+        "170.315(b)(11)",
+        "IA_PSPA_34",
+    ):
         assert rule in laws, rule
 
 
 def test_instrument_readiness_maps_billing_and_prior_auth(instrument):
     areas = {a.id: a for a in instrument.readiness}
     assert [r.label for r in areas["ai_codes"].requirements] == [
-        "Physician interpretation documented", "Model validated locally", "FDA status known",
+        "Physician interpretation documented",
+        "Model validated locally",
+        "FDA status known",
     ]
     assert [r.label for r in areas["prior_auth"].requirements] == [
-        "Human review of every denial", "Specific denial reasons",
+        "Human review of every denial",
+        "Specific denial reasons",
         "Decision-time and outcome metrics",
     ]
 
@@ -139,7 +163,11 @@ def test_parse_instrument_collects_every_problem():
     with pytest.raises(InstrumentError) as exc:
         parse_instrument(_broken(mutate))
     wheres = [p.where for p in exc.value.problems]
-    assert wheres == ["field questions", "question D1.01, field evidence", "domain D5, field questions"]
+    assert wheres == [
+        "field questions",
+        "question D1.01, field evidence",
+        "domain D5, field questions",
+    ]
     assert exc.value.message == (
         "instrument.yaml field questions: expected 37 questions (36). "
         "Fix the instrument file (3 problems in all)"
@@ -149,7 +177,10 @@ def test_parse_instrument_collects_every_problem():
 def test_load_instrument_missing_file(tmp_path):
     with pytest.raises(AssessmentError) as exc:
         load_instrument(tmp_path / "nope.yaml")
-    assert exc.value.message == f"{tmp_path / 'nope.yaml'}: cannot read the instrument (No such file or directory)"
+    assert (
+        exc.value.message
+        == f"{tmp_path / 'nope.yaml'}: cannot read the instrument (No such file or directory)"
+    )
 
 
 @pytest.mark.parametrize(("value", "expected"), [(0, 0), (5, 5), ("3", 3), (" 2 ", 2)])

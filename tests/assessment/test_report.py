@@ -22,12 +22,16 @@ from payforce.store.assessment_tables import (
 GENERATED_AT = "2026-07-01T09:00:00Z"
 CODES = (
     BillingCode(
-        code="0992T", system="CPT Category III", family="ai_perivascular",
+        code="0992T",
+        system="CPT Category III",
+        family="ai_perivascular",
         description="Software analysis of perivascular fat with clinician interpretation",
         ai_category="augmentative",
     ),
     BillingCode(
-        code="75577", system="CPT Category I", family="ai_coronary_plaque",
+        code="75577",
+        system="CPT Category I",
+        family="ai_coronary_plaque",
         description="Software quantification of coronary plaque from coronary CT angiography",
         ai_category="augmentative",
     ),
@@ -51,26 +55,38 @@ def _data(instrument, team_responses, with_previous=True) -> ReportData:
 
 
 def test_markdown_report_golden(instrument, team_responses, golden):
-    golden("assessment_report.md", render_markdown(_data(instrument, team_responses), instrument, GENERATED_AT))
+    golden(
+        "assessment_report.md",
+        render_markdown(_data(instrument, team_responses), instrument, GENERATED_AT),
+    )
 
 
 def test_markdown_report_sections_and_values(instrument, team_responses):
     md = render_markdown(_data(instrument, team_responses), instrument, GENERATED_AT)
     for heading in (
-        "## Scores by domain", "## Must-fix list", "## Top gaps and the evidence to gather",
-        "## 30 / 60 / 90-day plan", "## Debrief agenda", "## Billing and operations readiness",
+        "## Scores by domain",
+        "## Must-fix list",
+        "## Top gaps and the evidence to gather",
+        "## 30 / 60 / 90-day plan",
+        "## Debrief agenda",
+        "## Billing and operations readiness",
         "## Change since the previous assessment",
     ):
         assert heading in md
     assert "Status: BLOCKED - 4 must-fix legal gaps." in md
-    assert "| D4.02 | Prior-authorization decision-time and outcome metrics | CMS-0057-F | 3 | 2.3 | FAIL |" in md
+    assert (
+        "| D4.02 | Prior-authorization decision-time and outcome metrics | CMS-0057-F | 3 | 2.3 | FAIL |"
+        in md
+    )
     assert "| 75577 | augmentative | ai_coronary_plaque |" in md
     assert "- Must-fix gates cleared: D2.02, D3.02, D3.06, D3.08, D5.01, D5.03" in md
     assert f"Generated {GENERATED_AT}." in md
 
 
 def test_first_assessment_has_no_change(instrument, team_responses):
-    md = render_markdown(_data(instrument, team_responses, with_previous=False), instrument, GENERATED_AT)
+    md = render_markdown(
+        _data(instrument, team_responses, with_previous=False), instrument, GENERATED_AT
+    )
     assert "This is the organization's first assessment: no earlier round to compare." in md
 
 
@@ -79,9 +95,18 @@ def test_plan_windows(instrument, team_responses):
     plan = build_plan(instrument, card)
     thirty = [p.gap.question_id for p in plan if p.window == 30]
     assert thirty == [m.question_id for m in card.failing_must_fix]
-    assert all(p.gap.target == instrument.question(p.gap.question_id).must_fix.min_level for p in plan if p.window == 30)
+    assert all(
+        p.gap.target == instrument.question(p.gap.question_id).must_fix.min_level
+        for p in plan
+        if p.window == 30
+    )
     sixty = [p.gap.question_id for p in plan if p.window == 60]
-    assert set(sixty) == {"D1.05", "D3.05", "D4.01", "D4.04"}  # readiness blockers not in the 30-day list
+    assert set(sixty) == {
+        "D1.05",
+        "D3.05",
+        "D4.01",
+        "D4.04",
+    }  # readiness blockers not in the 30-day list
     ids = [p.gap.question_id for p in plan]
     assert len(ids) == len(set(ids))
     assert len([p for p in plan if p.window == 90]) == 5

@@ -84,12 +84,13 @@ def test_scoring_rejects_unknown_question_and_bad_level(instrument):
     with pytest.raises(AssessmentError) as exc:
         score_assessment(instrument, [Response("CEO", "CEO", {"D9.99": 3})])
     assert exc.value.message == (
-        "answer D9.99: unknown question id ('D9.99'). Use an id from the instrument, "
-        "D1.01 to D5.07"
+        "answer D9.99: unknown question id ('D9.99'). Use an id from the instrument, D1.01 to D5.07"
     )
     with pytest.raises(AssessmentError) as exc:
         score_assessment(instrument, [Response("CEO", "CEO", {"D1.01": 6})])
-    assert exc.value.message.startswith("answer D1.01: level must be a whole number from 0 to 5 (6)")
+    assert exc.value.message.startswith(
+        "answer D1.01: level must be a whole number from 0 to 5 (6)"
+    )
 
 
 def test_fixture_team_round1_fails_ten_gates(instrument, team_responses):
@@ -99,14 +100,25 @@ def test_fixture_team_round1_fails_ten_gates(instrument, team_responses):
     assert q.answers[3] == ("Compliance", 0)
     assert card.question("D4.02").mean == pytest.approx(10 / 6)
     assert [m.question_id for m in card.failing_must_fix] == [
-        "D2.02", "D3.02", "D3.03", "D3.06", "D3.07", "D3.08", "D4.02", "D5.01", "D5.03", "D5.05",
+        "D2.02",
+        "D3.02",
+        "D3.03",
+        "D3.06",
+        "D3.07",
+        "D3.08",
+        "D4.02",
+        "D5.01",
+        "D5.03",
+        "D5.05",
     ]
     assert next(m for m in card.must_fix if m.question_id == "D2.03").passed  # 2.5 >= 2
     assert card.status == STATUS_BLOCKED
     assert card.overall == 2.0
     assert card.overall_raw > 2.0
     blocked = {(r.area, r.requirement): r for r in card.readiness}
-    assert blocked[("prior_auth", "decision_metrics")].blockers == (("D4.02", pytest.approx(10 / 6)),)
+    assert blocked[("prior_auth", "decision_metrics")].blockers == (
+        ("D4.02", pytest.approx(10 / 6)),
+    )
     assert not blocked[("ai_codes", "interpretation")].ready
 
 

@@ -20,7 +20,9 @@ from payforce.store import assessment_tables as tables
 
 
 def test_tokens_are_stored_only_as_sha256(empty_store, instrument):
-    made = start_assessment(empty_store, instrument, "Org A", created_at="t", respondents=[("CEO", "")])
+    made = start_assessment(
+        empty_store, instrument, "Org A", created_at="t", respondents=[("CEO", "")]
+    )
     admin = made.admin_token
     rec, token = made.respondents[0]
     with empty_store.connect() as conn:
@@ -35,7 +37,12 @@ def test_tokens_are_stored_only_as_sha256(empty_store, instrument):
 def test_default_team_has_six_roles(empty_store, instrument):
     made = start_assessment(empty_store, instrument, "Org A", created_at="t")
     assert [r.role for r, _ in made.respondents] == [
-        "CEO", "CMO", "CIO", "Compliance", "CNO", "Revenue cycle",
+        "CEO",
+        "CMO",
+        "CIO",
+        "Compliance",
+        "CNO",
+        "Revenue cycle",
     ]
 
 
@@ -63,12 +70,12 @@ def test_other_organizations_ids_and_tokens_reveal_nothing(store, instrument, se
     b_asm = b.rounds[0].assessment
     assert admin_view(store, instrument, a.admin_token).organization.name == "Org A"
     attempts = [
-        dict(token=b.admin_token, assessment_id=a_asm.assessment_id),
-        dict(token=a.admin_token, assessment_id=b_asm.assessment_id),
-        dict(token=a.admin_token, org_id=b_asm.org_id),
-        dict(token=a.rounds[0].respondents[0][1]),  # a respondent token is not an admin token
-        dict(token="not-a-token"),
-        dict(token=""),
+        {"token": b.admin_token, "assessment_id": a_asm.assessment_id},
+        {"token": a.admin_token, "assessment_id": b_asm.assessment_id},
+        {"token": a.admin_token, "org_id": b_asm.org_id},
+        {"token": a.rounds[0].respondents[0][1]},  # a respondent token is not an admin token
+        {"token": "not-a-token"},
+        {"token": ""},
     ]
     for kwargs in attempts:
         with pytest.raises(NotFoundError) as exc:
@@ -88,7 +95,9 @@ def test_previous_round_feeds_the_change(store, instrument, seed_org):
     assert data.assessment.label == "2026 Q3 follow-up"
     assert data.change is not None and data.change.previous_label == "2026 Q1 baseline"
     assert data.change.cleared == ("D2.02", "D3.02", "D3.06", "D3.08", "D5.01", "D5.03")
-    first = admin_view(store, instrument, seeded.admin_token, seeded.rounds[0].assessment.assessment_id)
+    first = admin_view(
+        store, instrument, seeded.admin_token, seeded.rounds[0].assessment.assessment_id
+    )
     assert first.change is None
 
 
@@ -101,7 +110,9 @@ def test_report_data_reads_ai_codes_from_the_store(store, instrument, seed_org):
 
 
 def test_bad_answer_saves_nothing(empty_store, instrument):
-    made = start_assessment(empty_store, instrument, "Org A", created_at="t", respondents=[("CEO", "")])
+    made = start_assessment(
+        empty_store, instrument, "Org A", created_at="t", respondents=[("CEO", "")]
+    )
     token = made.respondents[0][1]
     with pytest.raises(AssessmentError) as exc:
         submit_answers(empty_store, instrument, token, {"D1.01": 3, "D1.02": 8}, updated_at="t")
@@ -113,7 +124,9 @@ def test_bad_answer_saves_nothing(empty_store, instrument):
 
 
 def test_resubmitting_updates_in_place(empty_store, instrument):
-    made = start_assessment(empty_store, instrument, "Org A", created_at="t", respondents=[("CEO", "")])
+    made = start_assessment(
+        empty_store, instrument, "Org A", created_at="t", respondents=[("CEO", "")]
+    )
     token = made.respondents[0][1]
     submit_answers(empty_store, instrument, token, {"D1.01": 1, "D1.02": 2}, updated_at="t1")
     submit_answers(empty_store, instrument, token, {"D1.01": 4, "D1.03": ""}, updated_at="t2")

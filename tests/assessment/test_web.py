@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-NOT_FOUND = "assessment: not found (unknown or revoked token). Check the link or token you were given"
+NOT_FOUND = (
+    "assessment: not found (unknown or revoked token). Check the link or token you were given"
+)
 
 
 def _two_orgs(store, seed_org):
@@ -68,7 +70,8 @@ def test_json_api_scores_and_answers(store, seed_org, client_for):
     bad = client.post(f"/api/assess/respondent/{token}/answers", json={"answers": {"D1.01": 6}})
     assert bad.status_code == 400
     assert bad.json() == {
-        "ok": False, "status": 400,
+        "ok": False,
+        "status": 400,
         "error": "answer D1.01: level must be a whole number from 0 to 5 (6). "
         "Use 0 (not in place or unknown) up to 5 (optimizing)",
     }
@@ -94,9 +97,14 @@ def test_tenancy_other_org_id_or_token_gets_404_revealing_nothing(store, seed_or
         client.get(f"/api/assess/orgs/{a_org}/assessments/{b_asm}", headers=a_auth),
         client.get(f"/api/assess/orgs/{b_org}/assessments/{a_asm}", headers=b_auth),
         client.get(f"/api/assess/orgs/{a_org}/assessments/{a_asm}"),
-        client.get(f"/api/assess/orgs/{a_org}", headers={"Authorization": f"Bearer {a.rounds[0].respondents[0][1]}"}),
+        client.get(
+            f"/api/assess/orgs/{a_org}",
+            headers={"Authorization": f"Bearer {a.rounds[0].respondents[0][1]}"},
+        ),
         client.get(f"/api/assess/respondent/{a.admin_token}"),
-        client.post(f"/api/assess/respondent/{b.admin_token}/answers", json={"answers": {"D1.01": 1}}),
+        client.post(
+            f"/api/assess/respondent/{b.admin_token}/answers", json={"answers": {"D1.01": 1}}
+        ),
     ]
     for r in denied:
         assert r.status_code == 404
@@ -114,4 +122,7 @@ def test_tenancy_other_org_id_or_token_gets_404_revealing_nothing(store, seed_or
         assert NOT_FOUND in r.text
         assert "Org A" not in r.text and "Org B" not in r.text
     # and A's own view still works
-    assert client.get(f"/api/assess/orgs/{a_org}/assessments/{a_asm}", headers=a_auth).status_code == 200
+    assert (
+        client.get(f"/api/assess/orgs/{a_org}/assessments/{a_asm}", headers=a_auth).status_code
+        == 200
+    )
