@@ -39,7 +39,8 @@ def any_client(any_store: Store) -> Iterator[TestClient]:
 def client_for():
     """Build a client over a given store (for tests that change the data first)."""
 
-    def build(store: Store, **kwargs) -> TestClient:
-        return TestClient(create_app(store, clock=lambda: TODAY, **kwargs))
+    def build(store: Store, raise_server_exceptions: bool = True, **kwargs) -> TestClient:
+        app = create_app(store, clock=lambda: TODAY, **kwargs)
+        return TestClient(app, raise_server_exceptions=raise_server_exceptions)
 
     return build

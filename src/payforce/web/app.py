@@ -128,7 +128,8 @@ class ResponseCache:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body") and start.get("status") == 200:
+                no_store = (b"cache-control", b"no-store") in start.get("headers", [])
+                if not message.get("more_body") and start.get("status") == 200 and not no_store:
                     with self._lock:
                         self._items[key] = (200, list(start.get("headers", [])), b"".join(chunks))
                         while len(self._items) > self.size:
@@ -186,6 +187,9 @@ def create_app(
     app.state.settings = settings
     app.include_router(api.router)
     app.include_router(pages.router)
+    from payforce.assessment.web import create_assessment_router
+
+    app.include_router(create_assessment_router(store))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(PayforceError)

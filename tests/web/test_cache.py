@@ -1,0 +1,44 @@
+"""The in-process caches: outlooks per (as_of, data version), responses per URL and version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from payforce.store import schema
+from payforce.web.views import ViewContext
+
+
+def test_outlooks_are_cached_until_the_data_changes(store, monkeypatch):
+    import payforce.signals.outlook as outlook_module
+
+    calls = []
+    real = outlook_module.compute_outlooks
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(outlook_module, "compute_outlooks", counting)
+    ctx = ViewContext(store, version_ttl=0)
+    first = ctx.outlooks(date(2026, 6, 30))
+    assert ctx.outlooks(date(2026, 6, 30)) is first
+    assert len(calls) == 1
+    with store.begin() as conn:
+        conn.execute(schema.roles.update().values(median_wage=schema.roles.c.median_wage + 1))
+    ctx.outlooks(date(2026, 6, 30))
+    assert len(calls) == 2
+
+
+def test_pages_change_when_the_data_changes(store, client_for):
+    client = client_for(store)
+    client.app.state.ctx.version_ttl = 0
+    before = client.get("/roles").text
+    assert "$93,600" in before
+    with store.begin() as conn:
+        conn.execute(
+            schema.roles.update()
+            .where(schema.roles.c.role_key == "care_manager_rn")
+            .values(median_wage=99999)
+        )
+    after = client.get("/roles").text
+    assert "$99,999" in after and "$93,600" not in after.split("Care manager / care")[1][:400]
