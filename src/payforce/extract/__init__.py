@@ -27,10 +27,9 @@ from functools import lru_cache
 from importlib import resources
 
 from payforce.extract.codes import CodeMention, code_system, judge_code_mentions
-from payforce.extract.spans import SentenceIndex
+from payforce.extract.spans import ScanText, SentenceIndex
 from payforce.extract.terms import (
     Found,
-    ScanText,
     find_ai_terms,
     find_cfr_programs,
     find_dates,
@@ -89,8 +88,9 @@ def extract_provisions(
     A GPO daily issue holding many documents is narrowed to ``document_number`` when found.
     Raises ``ValueError`` for an unknown ``fmt``.
     """
-    return list(extract(text, document_number=document_number, fmt=fmt,
-                        families=families).provisions)
+    return list(
+        extract(text, document_number=document_number, fmt=fmt, families=families).provisions
+    )
 
 
 def extract(
@@ -109,10 +109,14 @@ def extract(
     body = full.text[base:stop]
     sentences = SentenceIndex(body, wrapped=fmt == "text")
     scan = ScanText(body)
-    mentions = judge_code_mentions(body, sentences)
+    mentions = judge_code_mentions(body, sentences, scan)
     dates = find_dates(scan)
-    found: list[Found] = [*find_timeframes(scan), *dates, *find_ai_terms(scan),
-                          *find_cfr_programs(scan)]
+    found: list[Found] = [
+        *find_timeframes(scan),
+        *dates,
+        *find_ai_terms(scan),
+        *find_cfr_programs(scan),
+    ]
     family_of = bundled_code_families() if families is None else families
 
     provisions: dict[tuple[str, str], tuple[int, Provision]] = {}
@@ -131,29 +135,49 @@ def extract(
         kind = "code_payable" if payable else "code_mention"
         s_start, s_end = sentences.sentence(first.start, first.end)
         when = _date_in(dates, s_start, s_end)
-        provisions[(kind, code)] = (first.start, Provision(
-            document_number=document_number, kind=kind, subject=code,
-            family=family_of.get(code, ""), effective_date=when,
-            detail=f"{code_system(code)} {code}: {len(ms)} mention(s), "
-                   f"{len(payable)} in a payment context{page_note(first.start)}",
-            evidence_text=sentences.evidence(first.start, first.end),
-            start=base + first.start, end=base + first.end, origin="extracted",
-        ))
+        provisions[(kind, code)] = (
+            first.start,
+            Provision(
+                document_number=document_number,
+                kind=kind,
+                subject=code,
+                family=family_of.get(code, ""),
+                effective_date=when,
+                detail=f"{code_system(code)} {code}: {len(ms)} mention(s), "
+                f"{len(payable)} in a payment context{page_note(first.start)}",
+                evidence_text=sentences.evidence(first.start, first.end),
+                start=base + first.start,
+                end=base + first.end,
+                origin="extracted",
+            ),
+        )
     for f in found:
         key = (f.kind, f.subject)
         if key in provisions:
             continue
-        provisions[key] = (f.start, Provision(
-            document_number=document_number, kind=f.kind, subject=f.subject,
-            effective_date=f.when, detail=f"{f.detail}{page_note(f.start)}",
-            evidence_text=sentences.evidence(f.start, f.end),
-            start=base + f.start, end=base + f.end, origin="extracted",
-        ))
+        provisions[key] = (
+            f.start,
+            Provision(
+                document_number=document_number,
+                kind=f.kind,
+                subject=f.subject,
+                effective_date=f.when,
+                detail=f"{f.detail}{page_note(f.start)}",
+                evidence_text=sentences.evidence(f.start, f.end),
+                start=base + f.start,
+                end=base + f.end,
+                origin="extracted",
+            ),
+        )
     ordered = tuple(p for _, p in sorted(provisions.values(), key=lambda item: item[0]))
-    shifted = tuple(
-        CodeMention(m.code, base + m.start, base + m.end, m.accepted, m.reason, m.payable)
-        for m in mentions
-    ) if base else tuple(mentions)
+    shifted = (
+        tuple(
+            CodeMention(m.code, base + m.start, base + m.end, m.accepted, m.reason, m.payable)
+            for m in mentions
+        )
+        if base
+        else tuple(mentions)
+    )
     return Extraction(full=full, mentions=shifted, provisions=ordered)
 
 

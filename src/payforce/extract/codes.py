@@ -3,8 +3,10 @@
 A *candidate* has the shape of a code: five digits (CPT Category I), four digits and ``T``
 (Category III) or ``F`` (Category II), or a HCPCS Level II letter and four digits, standing
 alone (no letter or digit on either side). Candidates are found on a byte copy of the text whose
-digits are all mapped to ``0``, so one literal search for ``0000`` finds them all; this keeps the
-scan at memory speed instead of a regex engine's per-character loop.
+digits are mapped to ``0`` and capitals to ``A``, so three literal searches (``00000``,
+``0000A``, ``A0000``) find them all; this keeps the
+scan at memory speed instead of a regex engine's per-character loop. (The byte copy is ASCII
+with ``?`` for other characters, so byte offsets are character offsets.)
 
 Each candidate is then judged by context rules, in order (the first that decides wins):
 
@@ -39,7 +41,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from payforce.extract.spans import SentenceIndex
+from payforce.extract.spans import ScanText, SentenceIndex
 
 __all__ = [
     "HCPCS_LETTERS",
@@ -52,8 +54,8 @@ __all__ = [
 HCPCS_LETTERS = frozenset("ABCEGHJKLMPQRSTUV")
 """First letters of HCPCS Level II codes (D codes are dental CDT, not HCPCS Level II here)."""
 
-_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
-_RUN = re.compile(rb"0000+")
+# Digits become 0 and capital letters A, so every code shape is one of three literals.
+_SHAPES = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
 _ALNUM = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _HCPCS_BYTES = frozenset(ord(c) for c in HCPCS_LETTERS)
 
@@ -61,10 +63,9 @@ _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|GU|VI"
 )
-# Each veto is (reason, pattern matched against the text just before the candidate).
-_BEFORE_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(r"(?:" + pattern + r")$"))
-    for reason, pattern in (
+# Each veto is (reason, pattern matched against the text just before the candidate), tried in
+# order; separate patterns keep each one's literal-prefix optimisation in the regex engine.
+_BEFORE_VETO_PATTERNS: tuple[tuple[str, str], ...] = (
         ("fr_citation", r"\bFR\s+(?:at\s+)?"),
         ("page_number", r"(?:\b[Pp]ages?|\bpp?\.|\[\[Page|\b[Pp]rinted [Pp]age|\bat p\.),?\s*"),
         ("fr_document_number", r"(?<![0-9])[0-9]{4}[-–]|\bFR Doc\.?\s*(?:No\.?\s*)?"),
@@ -73,17 +74,26 @@ _BEFORE_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("number_part", r"[0-9][.,]|\."),
         ("statute_or_cfr_section", r"(?:\b[Ss]ections?|\b[Ss]ecs?\.|§+|\bCFR(?: [Pp]arts?)?)\s*"),
         ("executive_order", r"(?:\bExecutive Orders?|\bE\.\s?O\.|\bEO)\s*(?:No\.\s*)?"),
-        ("geographic_code",
-         r"(?:\bCBSAs?|\bFIPS(?: [Cc]ounty| [Cc]odes?| [Ss]tate)?|\b[Rr]ural [Aa]reas?|"
-         r"\b[Tt]ransition [Cc]odes?|\b[A-Z][a-z]+ [Cc]odes?|\bZIP(?: [Cc]odes?)?|"
-         r"\b[Zz]ip [Cc]odes?|\b(?:" + _STATES + r")),?\s+"),
+        (
+            "geographic_code",
+            r"(?:\bCBSAs?|\bFIPS(?: [Cc]ounty| [Cc]odes?| [Ss]tate)?|\b[Rr]ural [Aa]reas?|"
+            r"\b[Tt]ransition [Cc]odes?|\b[A-Z][a-z]+ [Cc]odes?|\bZIP(?: [Cc]odes?)?|"
+            r"\b[Zz]ip [Cc]odes?|\b(?:" + _STATES + r")),?\s+",
+        ),
         ("table_row_or_line", r"\b(?:[Rr]ows?|[Ll]ines?|[Cc]olumns?|[Tt]ables?)\s*(?:No\.\s*)?"),
-        ("form_or_control_number",
-         r"(?:\b[Ff]orms?|\bNos?\.|\b[Nn]umbers?|\bOMB|\b[Dd]ocket|\bPub\. ?L\.|\bPublic Law)\s*"),
+        (
+            "form_or_control_number",
+            r"(?:\b[Ff]orms?|\bNos?\.|\b[Nn]umbers?|\bOMB|\b[Dd]ocket|\bPub\. ?L\.|\bPublic Law)\s*",
+        ),
         ("assessment_item", r"\b(?:[Ii]tems?|HOPE|OASIS|MDS)\s*"),
-        ("building_or_room", r"\b(?:[Rr]ooms?|[Bb]uildings?|[Bb]ldgs?\.|[Mm]odels?|[Ss]uites?)\s*#?\s*"),
+        (
+            "building_or_room",
+            r"\b(?:[Rr]ooms?|[Bb]uildings?|[Bb]ldgs?\.|[Mm]odels?|[Ss]uites?)\s*#?\s*",
+        ),
         ("doi_or_url", r"(?:\bdoi:?\s*\S*|https?://\S*|www\.\S*)"),
-    )
+)
+_BEFORE_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(r"(?:" + pattern + r")$")) for reason, pattern in _BEFORE_VETO_PATTERNS
 )
 _AFTER_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern))
@@ -119,7 +129,7 @@ _NOT_PAYABLE = re.compile(
     r"not pay separately|not separately payable|no longer (?:be )?(?:payable|paid))\b",
     re.I,
 )
-_LOOKBACK = 60
+_LOOKBACK = 24
 _LOOKAHEAD = 16
 
 
@@ -157,37 +167,29 @@ class CodeMention:
         return code_system(self.code)
 
 
-def iter_code_candidates(text: str) -> Iterator[tuple[int, int]]:
+def iter_code_candidates(text: str, scan: ScanText | None = None) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` of every code-shaped token in ``text``, in order."""
-    raw = text.encode("utf-8")
-    zeros = raw.translate(_DIGITS_TO_ZERO)
+    raw = (scan or ScanText(text)).ascii
+    shapes = raw.translate(_SHAPES)
     size = len(raw)
-    hits: list[tuple[int, int]] = []
-    for m in _RUN.finditer(zeros):
-        s, e = m.start(), m.end()
-        length = e - s
-        before = raw[s - 1] if s else 32
-        if length == 5:
-            if before not in _ALNUM and (e >= size or raw[e] not in _ALNUM):
-                hits.append((s, e))
-        elif length == 4:
-            after = raw[e] if e < size else 32
-            if after in (84, 70) and before not in _ALNUM:  # T, F
-                if e + 1 >= size or raw[e + 1] not in _ALNUM:
-                    hits.append((s, e + 1))
-            elif before in _HCPCS_BYTES and after not in _ALNUM:
-                if s < 2 or raw[s - 2] not in _ALNUM:
-                    hits.append((s - 1, e))
-    if len(raw) == len(text):
-        yield from hits
-        return
-    # Non-ASCII text: byte offsets differ from character offsets; decode between hits.
-    byte_pos = 0
-    char_pos = 0
-    for s, e in hits:
-        char_pos += len(raw[byte_pos:s].decode("utf-8"))
-        byte_pos = s
-        yield char_pos, char_pos + (e - s)
+    hits: list[int] = []
+    for needle in (b"00000", b"0000A", b"A0000"):
+        find = shapes.find
+        pos = find(needle)
+        while pos >= 0:
+            hits.append(pos)
+            pos = find(needle, pos + 1)
+    hits.sort()
+    for s in hits:
+        e = s + 5
+        if (s and raw[s - 1] in _ALNUM) or (e < size and raw[e] in _ALNUM):
+            continue
+        first, last = raw[s], raw[e - 1]
+        if first >= 65 and first not in _HCPCS_BYTES:  # a letter, not a HCPCS one
+            continue
+        if last >= 65 and last not in (84, 70):  # T, F
+            continue
+        yield s, e
 
 
 def _before_veto(before: str) -> str:
@@ -213,12 +215,14 @@ def _code_word_before(sentence_prefix: str) -> str:
     return ""
 
 
-def judge_code_mentions(text: str, sentences: SentenceIndex | None = None) -> list[CodeMention]:
+def judge_code_mentions(
+    text: str, sentences: SentenceIndex | None = None, scan: ScanText | None = None
+) -> list[CodeMention]:
     """Every code-shaped token of ``text`` with its verdict, in text order."""
     index = sentences or SentenceIndex(text)
     out: list[CodeMention] = []
     prev: CodeMention | None = None
-    for start, end in iter_code_candidates(text):
+    for start, end in iter_code_candidates(text, scan):
         code = text[start:end]
         accepted, reason = _judge(text, index, code, start, end, prev)
         payable = False

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
-__all__ = ["MAX_EVIDENCE", "SentenceIndex"]
+__all__ = ["MAX_EVIDENCE", "ScanText", "SentenceIndex"]
 
 MAX_EVIDENCE = 600
 """Longest evidence text kept; longer sentences (table rows, lists) are cut around the span."""
@@ -77,3 +78,26 @@ class SentenceIndex:
         else:
             text = self.text[s_start:s_end]
         return _WS.sub(" ", text).strip()
+
+
+class ScanText:
+    """A text with the byte copies the finders search, built once per document.
+
+    ``ascii`` has one byte per character (each non-ASCII character becomes ``?``), so a byte
+    offset found in it is the character offset in ``text``; ``lower`` is its lower-case copy.
+    Substring search on these bytes runs at memory speed.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ascii = text.encode("ascii", "replace")
+        self.lower = self.ascii.lower()
+
+    def iter_literal(self, needle: str) -> Iterator[int]:
+        """Offsets of each occurrence of a lower-case ASCII ``needle``, case-insensitively."""
+        target = needle.encode("ascii")
+        lower = self.lower
+        pos = lower.find(target)
+        while pos >= 0:
+            yield pos
+            pos = lower.find(target, pos + 1)

@@ -9,9 +9,10 @@ speed; a regex with a leading character class would test every position of the t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+
+from payforce.extract.spans import ScanText
 
 __all__ = [
     "AI_TERMS",
@@ -43,43 +44,31 @@ class Found:
     """The date, for effective and compliance dates."""
 
 
-class ScanText:
-    """A text with the byte copies the finders search (built once per document)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        raw = text.encode("utf-8")
-        self.ascii = len(raw) == len(text)
-        self.lower = raw.lower()
-
-    def iter_literal(self, needle: str) -> Iterator[int]:
-        """Character offsets of each occurrence of a lower-case ASCII ``needle``."""
-        target = needle.encode()
-        lower = self.lower
-        pos = lower.find(target)
-        if pos < 0:
-            return
-        if self.ascii:
-            while pos >= 0:
-                yield pos
-                pos = lower.find(target, pos + 1)
-            return
-        byte_pos = 0
-        char_pos = 0
-        while pos >= 0:
-            char_pos += len(lower[byte_pos:pos].decode("utf-8", errors="replace"))
-            byte_pos = pos
-            yield char_pos
-            pos = lower.find(target, pos + 1)
-
-
 # --- decision timeframes -------------------------------------------------------------------
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-    "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-five": 45, "forty-eight": 48,
-    "sixty": 60, "seventy-two": 72, "ninety": 90,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "forty-five": 45,
+    "forty-eight": 48,
+    "sixty": 60,
+    "seventy-two": 72,
+    "ninety": 90,
 }
 _NUMBER = r"(?P<n>[0-9]{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _TIMEFRAME = re.compile(
@@ -118,8 +107,15 @@ def find_timeframes(scan: ScanText) -> list[Found]:
                 unit = m.group("unit").lower().rstrip("s")
                 qual = (m.group("q") or "").strip().lower().replace("-", " ")
                 subject = f"{n} {qual + ' ' if qual else ''}{unit}{'s' if n != 1 else ''}"
-                out.append(Found("deadline", subject, m.start(), m.end(),
-                                 detail=re.sub(r"\s+", " ", m.group(0))))
+                out.append(
+                    Found(
+                        "deadline",
+                        subject,
+                        m.start(),
+                        m.end(),
+                        detail=re.sub(r"\s+", " ", m.group(0)),
+                    )
+                )
     out.sort(key=lambda f: f.start)
     return out
 
@@ -129,8 +125,20 @@ def find_timeframes(scan: ScanText) -> list[Found]:
 _MONTHS = {
     m: i
     for i, m in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"),
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
         start=1,
     )
 }
@@ -169,13 +177,15 @@ def find_dates(scan: ScanText) -> list[Found]:
             if "\n" in between or ". " in between or ";" in between:
                 continue
             try:
-                when = date(int(m.group("year")), _MONTHS[m.group("month").lower()],
-                            int(m.group("day")))
+                when = date(
+                    int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day"))
+                )
             except ValueError:
                 continue
             seen.add(m.start())
-            out.append(Found("effective_date", when.isoformat(), pos, m.end(), detail=label,
-                             when=when))
+            out.append(
+                Found("effective_date", when.isoformat(), pos, m.end(), detail=label, when=when)
+            )
     out.sort(key=lambda f: f.start)
     return out
 
@@ -205,8 +215,11 @@ _AI_ANCHORS: dict[str, tuple[str, ...]] = {
     "learning": ("machine learning", "machine-learning", "deep learning"),
     "neural network": ("neural network",),
     "algorithm": ("algorithm",),
-    "decision support": ("predictive decision support", "decision support intervention",
-                         "clinical decision support"),
+    "decision support": (
+        "predictive decision support",
+        "decision support intervention",
+        "clinical decision support",
+    ),
     "language": ("large language model", "natural language processing"),
     "computer-aided": ("computer-aided detection", "computer-aided diagnosis"),
 }
@@ -282,7 +295,14 @@ def find_cfr_programs(scan: ScanText) -> list[Found]:
             part = int(part_m.group(1))
             program = CFR_PROGRAMS.get((title, part))
             if program:
-                out.append(Found("program", program[0], m.start(), m.end(),
-                                 detail=f"{title} CFR {part}: {program[1]}"))
+                out.append(
+                    Found(
+                        "program",
+                        program[0],
+                        m.start(),
+                        m.end(),
+                        detail=f"{title} CFR {part}: {program[1]}",
+                    )
+                )
     out.sort(key=lambda f: f.start)
     return out
