@@ -24,8 +24,17 @@ from payforce.workforce.backtest import CROSSWALK
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLES = ROOT.parent / "shared" / "samples" / "bls"
 DEFAULT_OUT = ROOT / "src" / "payforce" / "data" / "oews_history.csv"
-FIELDS = ["year", "soc", "title", "occ_group", "employment", "employment_text", "source_file",
-          "source_sha256", "source_url"]
+FIELDS = [
+    "year",
+    "soc",
+    "title",
+    "occ_group",
+    "employment",
+    "employment_text",
+    "source_file",
+    "source_sha256",
+    "source_url",
+]
 
 
 def wanted_codes() -> set[str]:
@@ -52,13 +61,20 @@ def main(argv: list[str] | None = None) -> int:
         sha = hashlib.sha256(data).hexdigest()
         parsed = parse_oews(data, path.name)
         kept = [r for r in parsed.rows if r.soc in codes]
-        for r in kept:
-            rows.append({
-                "year": r.year, "soc": r.soc, "title": r.title, "occ_group": r.occ_group,
+        rows.extend(
+            {
+                "year": r.year,
+                "soc": r.soc,
+                "title": r.title,
+                "occ_group": r.occ_group,
                 "employment": "" if r.employment is None else r.employment,
-                "employment_text": r.employment_text, "source_file": path.name,
-                "source_sha256": sha, "source_url": oews_url(r.year),
-            })
+                "employment_text": r.employment_text,
+                "source_file": path.name,
+                "source_sha256": sha,
+                "source_url": oews_url(r.year),
+            }
+            for r in kept
+        )
         print(f"{path.name}: {len(kept)} of {len(parsed.rows)} rows kept", file=sys.stderr)
     rows.sort(key=lambda r: (r["year"], r["soc"]))
     with args.out.open("w", encoding="utf-8", newline="") as fh:

@@ -83,7 +83,9 @@ def test_parse_oews_csv_export_with_bom_thousands_and_repeated_codes():
 def test_parse_oews_reads_the_bls_zip_and_takes_the_year_from_the_member():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("oesm15nat/national_M2015_dl.xlsx", asset("national_M2015_dl.xlsx").read_bytes())
+        zf.writestr(
+            "oesm15nat/national_M2015_dl.xlsx", asset("national_M2015_dl.xlsx").read_bytes()
+        )
     assert sniff_format(buf.getvalue()) == "zip"
     parsed = parse_oews(buf.getvalue(), "https://example.test/download")
     assert parsed.year == 2015 and rows_by_soc(parsed)["29-1141"].employment == 2_745_910
@@ -103,7 +105,10 @@ def test_parse_projections_table_in_thousands():
     assert len(parsed.rows) == 31
     rn = rows["29-1141"]
     assert (rn.title, rn.employment_base, rn.employment_target) == (
-        "Registered nurses", 3_391_000, 3_557_100)
+        "Registered nurses",
+        3_391_000,
+        3_557_100,
+    )
     assert (rn.change_pct, rn.median_wage) == (4.9, 93600.0)
     assert rows["29-1171"].change_pct == 40.1
     assert rows["00-0000"].employment_base == 169_956_100
@@ -150,8 +155,13 @@ def test_parse_oews_needs_a_year_message():
 
 def _client(handler, tmp_path: Path) -> httpx.Client:
     settings = Settings(home=tmp_path, database_url="sqlite://")
-    return http_client(settings, transport=httpx.MockTransport(handler), cache=False,
-                       sleep=lambda _s: None, per_second=1000)
+    return http_client(
+        settings,
+        transport=httpx.MockTransport(handler),
+        cache=False,
+        sleep=lambda _s: None,
+        per_second=1000,
+    )
 
 
 def _zip_2015() -> bytes:
@@ -178,8 +188,10 @@ def test_fetch_oews_retries_a_503_then_parses(tmp_path):
 
 
 def test_fetch_oews_403_says_how_to_get_the_file(tmp_path):
-    with _client(lambda r: httpx.Response(403), tmp_path) as client, \
-            pytest.raises(FetchError) as exc:
+    with (
+        _client(lambda r: httpx.Response(403), tmp_path) as client,
+        pytest.raises(FetchError) as exc,
+    ):
         fetch_oews(client, 2024)
     assert exc.value.message == (
         "https://www.bls.gov/oes/special-requests/oesm24nat.zip (HTTP 403): unexpected response. "

@@ -35,7 +35,10 @@ def test_parse_onet_dir_reads_the_healthcare_excerpts():
     assert db.release == "O*NET 27.0 Database"
     assert (len(db.occupations), len(db.alternate_titles), len(db.tasks)) == (117, 270, 272)
     occ = {o.onet_soc: o.title for o in db.occupations}
-    assert occ["29-1141.00"] == "Registered Nurses" and occ["29-2072.00"] == "Medical Records Specialists"
+    assert (
+        occ["29-1141.00"] == "Registered Nurses"
+        and occ["29-2072.00"] == "Medical Records Specialists"
+    )
     alts = [a for a in db.alternate_titles if a.onet_soc == "11-9111.00"]
     assert alts[0].title == "Assisted Living Administrator"
     assert alts[0].short_title == "" and alts[0].sources == "09"  # 'n/a' → '', codes kept as text
@@ -48,7 +51,9 @@ def test_parse_tasks_keeps_raw_double_quotes_without_merging_lines():
     quoted = [t for t in tasks if '"' in t.task]
     assert len(quoted) == 7
     head_counts = next(t for t in tasks if t.task_id == 15287)
-    assert head_counts.task == 'Conduct "head counts" to help predict the outcome of upcoming votes.'
+    assert (
+        head_counts.task == 'Conduct "head counts" to help predict the outcome of upcoming votes.'
+    )
     assert head_counts.task_type == ""  # 'n/a' for analyst rows
 
 
@@ -56,8 +61,10 @@ def test_parse_skills_joins_importance_and_level():
     skills = parse_skills(asset("dictionary_examples", "Skills.txt").read_text(encoding="utf-8"))
     by_name = {s.name: s for s in skills}
     assert len(skills) == 4
-    assert (by_name["Reading Comprehension"].importance, by_name["Reading Comprehension"].level) \
-        == (3.0, 2.88)
+    assert (
+        by_name["Reading Comprehension"].importance,
+        by_name["Reading Comprehension"].level,
+    ) == (3.0, 2.88)
     assert by_name["Writing"].element_id == "2.A.1.c" and by_name["Writing"].level == 2.62
 
 
@@ -128,8 +135,10 @@ def test_fetch_onet_gets_the_release_zip():
 
 
 def test_fetch_onet_unknown_release_message():
-    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(404))) as client, \
-            pytest.raises(FetchError) as exc:
+    with (
+        httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(404))) as client,
+        pytest.raises(FetchError) as exc,
+    ):
         fetch_onet(client, "99_9")
     assert exc.value.message == (
         "https://www.onetcenter.org/dl_files/database/db_99_9_text.zip (HTTP 404): "

@@ -37,14 +37,19 @@ def test_sync_oews_twice_upserts_on_soc_and_year(any_empty_store):
     rows = list_oews(any_empty_store)
     assert len(rows) == 144
     rn = list_oews(any_empty_store, "29-1141")
-    assert [(r["year"], r["employment"], r["median_wage"]) for r in rn] == [(2023, 3175390, 86070.0)]
+    assert [(r["year"], r["employment"], r["median_wage"]) for r in rn] == [
+        (2023, 3175390, 86070.0)
+    ]
 
 
 def test_sync_projections(any_empty_store):
     name = "ep_table_1_4_most_new_jobs_2024_34.csv"
     summary = sync_bls_bytes(any_empty_store, asset("bls", name).read_bytes(), name)
     assert (summary.kind, summary.label, summary.written) == (
-        "projections", "2024-2034", {"ep_projections": 31})
+        "projections",
+        "2024-2034",
+        {"ep_projections": 31},
+    )
     np_row = next(r for r in list_projections(any_empty_store) if r["soc"] == "29-1171")
     assert (np_row["employment_base"], np_row["change_pct"]) == (320400, 40.1)
 
@@ -55,8 +60,11 @@ def test_sync_onet_replaces_the_release_and_profiles_read_back(any_empty_store):
     sync_onet_database(any_empty_store, db, "samples")
     assert summary.written["onet_occupations"] == 117
     assert onet_counts(any_empty_store) == {
-        "onet_occupations": 117, "onet_alternate_titles": 270, "onet_tasks": 272,
-        "onet_skills": 0, "onet_related": 0,
+        "onet_occupations": 117,
+        "onet_alternate_titles": 270,
+        "onet_tasks": 272,
+        "onet_skills": 0,
+        "onet_related": 0,
     }
     assert any_empty_store.get_meta("onet_release") == "O*NET 27.0 Database"
     profiles = load_onet_profiles(any_empty_store)

@@ -30,8 +30,10 @@ FromFileOption = Annotated[
 
 def _read(path: Path) -> bytes:
     if not path.exists():
-        raise InputError(f"--from-file: no such file ({str(path)!r})",
-                         hint="Give the path of the downloaded file")
+        raise InputError(
+            f"--from-file: no such file ({str(path)!r})",
+            hint="Give the path of the downloaded file",
+        )
     return path.read_bytes()
 
 
@@ -50,8 +52,10 @@ def sync_bls(
     from_file: FromFileOption = None,
     projections: Annotated[
         bool,
-        typer.Option("--projections/--no-projections",
-                     help="Also fetch the Employment Projections table (live only)."),
+        typer.Option(
+            "--projections/--no-projections",
+            help="Also fetch the Employment Projections table (live only).",
+        ),
     ] = True,
     db: DbOption = None,
     json: JsonOption = False,
@@ -67,10 +71,11 @@ def sync_bls(
     """
     from payforce.workforce.sync import sync_bls_bytes
 
+    data = _read(from_file) if from_file is not None else None
     store = open_cli_store(db)
     summaries = []
-    if from_file is not None:
-        summaries.append(sync_bls_bytes(store, _read(from_file), from_file.name, year))
+    if from_file is not None and data is not None:
+        summaries.append(sync_bls_bytes(store, data, from_file.name, year))
     else:
         from payforce.sources.base import http_client
         from payforce.sources.bls import fetch_oews, fetch_projections
@@ -95,7 +100,9 @@ def sync_bls(
 def sync_onet(
     from_file: Annotated[
         Path | None,
-        typer.Option("--from-file", help="The O*NET db_<version>_text.zip or its extracted folder."),
+        typer.Option(
+            "--from-file", help="The O*NET db_<version>_text.zip or its extracted folder."
+        ),
     ] = None,
     release: Annotated[str, typer.Option("--release", help="O*NET release to fetch.")] = "30_0",
     db: DbOption = None,
@@ -111,7 +118,6 @@ def sync_onet(
     from payforce.sources.onet import ATTRIBUTION, parse_onet_dir, parse_onet_zip
     from payforce.workforce.sync import sync_onet_database
 
-    store = open_cli_store(db)
     if from_file is not None:
         if from_file.is_dir():
             database, source = parse_onet_dir(from_file), str(from_file)
@@ -125,7 +131,7 @@ def sync_onet(
             err(f"Fetching O*NET {release}…")
             data, source = fetch_onet(client, release)
         database = parse_onet_zip(data, source)
-    summary = sync_onet_database(store, database, source)
+    summary = sync_onet_database(open_cli_store(db), database, source)
     if json:
         emit_json({"synced": [summary.to_dict()], "attribution": ATTRIBUTION})
         return
@@ -165,11 +171,15 @@ def pivot(
     paths = pivot_paths(store, role.key, day, knowledge)
     uses_onet = any(p.overlap_basis.startswith("O*NET") for p in paths)
     if json:
-        emit_json({
-            "role": role.key, "title": role.title, "as_of": day.isoformat(),
-            "pivots": [p.to_dict() for p in paths],
-            "attribution": ATTRIBUTION if uses_onet else None,
-        })
+        emit_json(
+            {
+                "role": role.key,
+                "title": role.title,
+                "as_of": day.isoformat(),
+                "pivots": [p.to_dict() for p in paths],
+                "attribution": ATTRIBUTION if uses_onet else None,
+            }
+        )
         return
     out(f"{role.title} ({role.key}), resolved from {text!r}; pivot paths as of {day.isoformat()}")
     if not paths:
@@ -179,29 +189,34 @@ def pivot(
         wage = "n/a" if p.wage_change_pct is None else f"{p.wage_change_pct:+.1f}%"
         out("")
         out(f"{p.rank}. {p.target_title} ({p.target}), score {p.score:+.3f}")
-        out(f"   outlook {p.source_direction} → {p.target_direction} "
+        out(
+            f"   outlook {p.source_direction} → {p.target_direction} "
             f"(gain {p.outlook_gain:+.2f}); median wage {_money(p.source_wage)} → "
-            f"{_money(p.target_wage)} ({wage}); overlap {p.overlap:.2f} ({p.overlap_basis})")
+            f"{_money(p.target_wage)} ({wage}); overlap {p.overlap:.2f} ({p.overlap_basis})"
+        )
         out(f"   credentials: {', '.join(p.credentials) or 'none'}")
         out(f"   skills to build: {', '.join(p.skills) or 'none listed'}")
         out(f"   funded by: {p.funded_by}")
         for e in p.funding[:8]:
             link = f" <{e.url}>" if e.url else ""
             value = f" = {e.value}" if e.value else ""
-            out(f"     - {e.kind} {e.label}{value}{link}")
+            out(f"     - {e.kind} {e.ref}: {e.label}{value}{link}")
         if len(p.funding) > 8:
             out(f"     … and {len(p.funding) - 8} more (see --json)")
     out("")
-    out("score = 0.45 tanh(gain/2) + 0.25 wage(±50%) + 0.20 overlap − 0.10 credential burden; "
-        "see docs/workforce.md")
+    out(
+        "score = 0.45 tanh(gain/2) + 0.25 wage(±50%) + 0.20 overlap − 0.10 credential burden; "
+        "see docs/workforce.md"
+    )
     if uses_onet:
         out(ATTRIBUTION)
 
 
 @app.command()
 def backtest(
-    as_of: Annotated[str, typer.Option("--as-of", help="Date the calls are made, YYYY-MM-DD.")
-                     ] = "2015-12-31",
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Date the calls are made, YYYY-MM-DD.")
+    ] = "2015-12-31",
     until: Annotated[int, typer.Option("--until", help="OEWS year to measure to.")] = 2024,
     db: DbOption = None,
     json: JsonOption = False,
@@ -221,19 +236,26 @@ def backtest(
     day = parse_date(as_of, "--as-of")
     assert day is not None
     store = open_cli_store(db)
-    result = run_backtest(list_roles(store), compute_outlooks(store, day), load_history(),
-                          day.isoformat(), until)
+    result = run_backtest(
+        list_roles(store), compute_outlooks(store, day), load_history(), day.isoformat(), until
+    )
     if json:
         emit_json(result.to_dict())
         return
-    out(f"Backtest: calls as of {result.as_of}, OEWS May {result.base_year} → May "
-        f"{result.end_year}")
-    out(f"All occupations: {result.total_base:,} → {result.total_end:,} "
-        f"({result.total_change_pct:+.1f}%)")
-    header = f"{'role':34} {'call':8} {'score':>6} {'base':>10} {'end':>10} {'change':>8} " \
-             f"{'vs all':>8}  result"
+    out(
+        f"Backtest: calls as of {result.as_of}, OEWS May {result.base_year} → May {result.end_year}"
+    )
+    out(
+        f"All occupations: {result.total_base:,} → {result.total_end:,} "
+        f"({result.total_change_pct:+.1f}%)"
+    )
+    header = (
+        f"{'role':34} {'call':8} {'score':>6} {'base':>10} {'end':>10} {'change':>8} "
+        f"{'vs all':>8}  result"
+    )
     out(header)
     for r in result.rows:
+
         def num(v: int | None) -> str:
             return f"{v:,}" if v is not None else "n/a"
 
@@ -241,12 +263,16 @@ def backtest(
             return f"{v:+.1f}{unit}" if v is not None else "n/a"
 
         verdict = {True: "hit", False: "miss", None: "not scored"}[r.hit]
-        out(f"{r.role:34} {r.direction:8} {r.score:6.2f} {num(r.base_employment):>10} "
+        out(
+            f"{r.role:34} {r.direction:8} {r.score:6.2f} {num(r.base_employment):>10} "
             f"{num(r.end_employment):>10} {pct(r.change_pct, '%'):>8} "
-            f"{pct(r.relative_pp, 'pp'):>8}  {verdict}" + (f" — {r.note}" if r.note else ""))
+            f"{pct(r.relative_pp, 'pp'):>8}  {verdict}" + (f" — {r.note}" if r.note else "")
+        )
     rate = "n/a" if result.hit_rate is None else f"{result.hit_rate:.0%}"
     base = "n/a" if result.base_rate is None else f"{result.base_rate:.0%}"
     out("")
-    out(f"Hit rate: {result.hits}/{len(result.scored)} scored calls = {rate} "
-        f"(always saying 'growth' would score {base}). See docs/backtest.md.")
+    out(
+        f"Hit rate: {result.hits}/{len(result.scored)} scored calls = {rate} "
+        f"(always saying 'growth' would score {base}). See docs/backtest.md."
+    )
     out("Sources: " + ", ".join(result.sources))

@@ -23,7 +23,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -171,7 +171,9 @@ def sniff_format(data: bytes, name: str = "<bytes>") -> Format:
                 names = zf.namelist()
         except zipfile.BadZipFile:
             raise ParseError(
-                "a zip or xlsx that cannot be opened", path=name, value=f"{len(data)} bytes",
+                "a zip or xlsx that cannot be opened",
+                path=name,
+                value=f"{len(data)} bytes",
                 hint="The download may be truncated; fetch it again",
             ) from None
         return "xlsx" if "[Content_Types].xml" in names else "zip"
@@ -182,12 +184,15 @@ def _unzip_member(data: bytes, name: str) -> tuple[bytes, str]:
     """The OEWS workbook inside a BLS download zip (``oesm23nat/national_M2023_dl.xlsx``)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         members = [
-            n for n in zf.namelist()
+            n
+            for n in zf.namelist()
             if re.search(r"national_M\d{4}_dl\.(xlsx|xls|csv)$", n, re.IGNORECASE)
         ] or [n for n in zf.namelist() if n.lower().endswith((".xlsx", ".xls"))]
         if not members:
             raise ParseError(
-                "no OEWS workbook in the zip", path=name, value=", ".join(zf.namelist()[:5]),
+                "no OEWS workbook in the zip",
+                path=name,
+                value=", ".join(zf.namelist()[:5]),
                 hint="Expected national_M<year>_dl.xlsx inside oesm<yy>nat.zip",
             )
         return zf.read(members[0]), members[0].rsplit("/", 1)[-1]
@@ -247,7 +252,11 @@ def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None
         return float(cleaned), ""
     except ValueError:
         raise ParseError(
-            "not a number", path=path, line=line, field=fld, value=text,
+            "not a number",
+            path=path,
+            line=line,
+            field=fld,
+            value=text,
             hint="Known markers are *, **, # and ~; check this is an unmodified BLS file",
         ) from None
 
@@ -277,7 +286,8 @@ def parse_oews(data: bytes, name: str, year: int | None = None) -> OEWSFile:
     year = year or _year_from_name(name)
     if year is None:
         raise ParseError(
-            "cannot tell the survey year from the file name", path=name,
+            "cannot tell the survey year from the file name",
+            path=name,
             hint="Pass --year, or keep the BLS name national_M<year>_dl",
         )
     rows = _sheet_rows(data, fmt, name, prefer=("national",))
@@ -293,7 +303,9 @@ def _oews_from_rows(rows: list[list[Any]], name: str, year: int) -> OEWSFile:
     if missing:
         raise ParseError(
             "not a BLS OEWS national file (missing column " + ", ".join(missing) + ")",
-            path=name, line=1, value=", ".join(header[:6]),
+            path=name,
+            line=1,
+            value=", ".join(header[:6]),
             hint="Expected a header with OCC_CODE, OCC_TITLE and TOT_EMP",
         )
     group_col = next((col[g] for g in ("O_GROUP", "OCC_GROUP", "GROUP") if g in col), None)
@@ -327,15 +339,20 @@ def _oews_from_rows(rows: list[list[Any]], name: str, year: int) -> OEWSFile:
         median, med_mark = _number(cell(row, "A_MEDIAN"), path=name, line=line, fld="A_MEDIAN")
         mean, _ = _number(cell(row, "A_MEAN"), path=name, line=line, fld="A_MEAN")
         group = _text(row[group_col]) if group_col is not None and group_col < len(row) else ""
-        out.append(OEWSRow(
-            soc=soc, year=year, title=_text(cell(row, "OCC_TITLE")),
-            occ_group=group or ("detailed" if group_col is not None else ""),
-            employment=int(round(emp)) if emp is not None else None,
-            employment_text=emp_mark,
-            median_wage=round(median, 2) if median is not None else None,
-            mean_wage=round(mean, 2) if mean is not None else None,
-            wage_note=med_mark, source=name,
-        ))
+        out.append(
+            OEWSRow(
+                soc=soc,
+                year=year,
+                title=_text(cell(row, "OCC_TITLE")),
+                occ_group=group or ("detailed" if group_col is not None else ""),
+                employment=int(round(emp)) if emp is not None else None,
+                employment_text=emp_mark,
+                median_wage=round(median, 2) if median is not None else None,
+                mean_wage=round(mean, 2) if mean is not None else None,
+                wage_note=med_mark,
+                source=name,
+            )
+        )
     if not out:
         raise ParseError("no occupation rows", path=name, hint="Check this is the national file")
     return OEWSFile(year=year, rows=tuple(out), skipped=tuple(skipped))
@@ -361,14 +378,18 @@ def parse_projections(data: bytes, name: str) -> ProjectionFile:
     """
     fmt = sniff_format(data, name)
     if fmt == "zip":
-        raise ParseError("a zip is not an Employment Projections table", path=name,
-                         hint="Pass occupation.xlsx or a CSV export of table 1.2")
+        raise ParseError(
+            "a zip is not an Employment Projections table",
+            path=name,
+            hint="Pass occupation.xlsx or a CSV export of table 1.2",
+        )
     rows = _sheet_rows(data, fmt, name, prefer=("table 1.2",))
     head, base = _ep_header(rows)
     if head < 0:
         raise ParseError(
             "not a BLS Employment Projections table (no 'National Employment Matrix code' header)",
-            path=name, hint="Use table 1.2 of https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
+            path=name,
+            hint="Use table 1.2 of https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
         )
     header = [_text(h) for h in rows[head]]
     low = [h.lower() for h in header]
@@ -378,11 +399,18 @@ def parse_projections(data: bytes, name: str) -> ProjectionFile:
 
     code_i = next(i for i, h in enumerate(header) if _EP_CODE.match(h))
     title_i = find(f"{base} national employment matrix title")
-    emp_cols = [(i, int(m.group(1))) for i, h in enumerate(low)
-                if (m := re.match(r"^employment, (\d{4})$", h))]
+    emp_cols = [
+        (i, int(m.group(1)))
+        for i, h in enumerate(low)
+        if (m := re.match(r"^employment, (\d{4})$", h))
+    ]
     if len(emp_cols) < 2:
-        raise ParseError("missing the two 'Employment, YYYY' columns", path=name, line=head + 1,
-                         hint="Use table 1.2, 1.3 or 1.4 of the Employment Projections workbook")
+        raise ParseError(
+            "missing the two 'Employment, YYYY' columns",
+            path=name,
+            line=head + 1,
+            hint="Use table 1.2, 1.3 or 1.4 of the Employment Projections workbook",
+        )
     (base_i, base_year), (target_i, target_year) = emp_cols[0], emp_cols[1]
     period = f"{base_year}-{target_year}"
     pct_i = find("employment change, percent")
@@ -398,7 +426,7 @@ def parse_projections(data: bytes, name: str) -> ProjectionFile:
 
     out: list[ProjectionRow] = []
     skipped: list[SkippedRow] = []
-    for line, row in enumerate(rows[head + 1:], start=head + 2):
+    for line, row in enumerate(rows[head + 1 :], start=head + 2):
         if not any(_text(v) for v in row):
             continue
         soc = _text(row[code_i]) if code_i < len(row) else ""
@@ -407,24 +435,25 @@ def parse_projections(data: bytes, name: str) -> ProjectionFile:
             continue
         base_k, target_k = num(row, base_i, line), num(row, target_i, line)
         openings_k = num(row, open_i, line)
-        out.append(ProjectionRow(
-            soc=soc, period=period,
-            title=_text(row[title_i]) if title_i is not None else "",
-            occupation_type=_text(row[type_i]) if type_i is not None else "",
-            employment_base=round(base_k * 1000) if base_k is not None else None,
-            employment_target=round(target_k * 1000) if target_k is not None else None,
-            change_pct=num(row, pct_i, line),
-            annual_openings=round(openings_k * 1000) if openings_k is not None else None,
-            median_wage=num(row, wage_i, line),
-            entry_education=_text(row[edu_i]) if edu_i is not None and edu_i < len(row) else "",
-            source=name,
-        ))
+        out.append(
+            ProjectionRow(
+                soc=soc,
+                period=period,
+                title=_text(row[title_i]) if title_i is not None else "",
+                occupation_type=_text(row[type_i]) if type_i is not None else "",
+                employment_base=round(base_k * 1000) if base_k is not None else None,
+                employment_target=round(target_k * 1000) if target_k is not None else None,
+                change_pct=num(row, pct_i, line),
+                annual_openings=round(openings_k * 1000) if openings_k is not None else None,
+                median_wage=num(row, wage_i, line),
+                entry_education=_text(row[edu_i]) if edu_i is not None and edu_i < len(row) else "",
+                source=name,
+            )
+        )
     return ProjectionFile(period=period, rows=tuple(out), skipped=tuple(skipped))
 
 
-def parse_bls_file(
-    data: bytes, name: str, year: int | None = None
-) -> OEWSFile | ProjectionFile:
+def parse_bls_file(data: bytes, name: str, year: int | None = None) -> OEWSFile | ProjectionFile:
     """Parse either BLS file, telling them apart by their header (OCC_CODE vs Matrix code)."""
     fmt = sniff_format(data, name)
     if fmt in ("zip", "xls"):
@@ -434,7 +463,8 @@ def parse_bls_file(
         y = year or _year_from_name(name)
         if y is None:
             raise ParseError(
-                "cannot tell the survey year from the file name", path=name,
+                "cannot tell the survey year from the file name",
+                path=name,
                 hint="Pass --year, or keep the BLS name national_M<year>_dl",
             )
         return _oews_from_rows(rows, name, y)
@@ -453,15 +483,22 @@ def _get(client: httpx.Client, url: str) -> bytes:
     try:
         response = client.get(url)
     except httpx.TimeoutException as exc:
-        raise FetchError("timed out", url=url, hint="Retry later or raise PAYFORCE_HTTP_TIMEOUT"
-                         ) from exc
+        raise FetchError(
+            "timed out", url=url, hint="Retry later or raise PAYFORCE_HTTP_TIMEOUT"
+        ) from exc
     except httpx.HTTPError as exc:
-        raise FetchError(f"request failed ({exc.__class__.__name__})", url=url,
-                         hint="Check the network, or pass --from-file") from exc
+        raise FetchError(
+            f"request failed ({exc.__class__.__name__})",
+            url=url,
+            hint="Check the network, or pass --from-file",
+        ) from exc
     if response.status_code != 200:
-        hint = ("BLS refuses clients without a contact User-Agent; download the file in a browser "
-                "and pass --from-file" if response.status_code == 403 else
-                "Check the year, or pass --from-file")
+        hint = (
+            "BLS refuses clients without a contact User-Agent; download the file in a browser "
+            "and pass --from-file"
+            if response.status_code == 403
+            else "Check the year, or pass --from-file"
+        )
         raise FetchError("unexpected response", url=url, status=response.status_code, hint=hint)
     return response.content
 
@@ -475,8 +512,3 @@ def fetch_oews(client: httpx.Client, year: int) -> tuple[bytes, str]:
 def fetch_projections(client: httpx.Client, url: str = EP_URL) -> tuple[bytes, str]:
     """Download the Employment Projections occupation workbook; returns (bytes, url)."""
     return _get(client, url), url
-
-
-def iter_rows(parsed: OEWSFile | ProjectionFile) -> Iterator[OEWSRow | ProjectionRow]:
-    """The parsed rows, whichever file it was."""
-    yield from parsed.rows

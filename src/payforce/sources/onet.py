@@ -175,23 +175,29 @@ def _rows(text: str, name: str, required: Iterable[str]) -> Iterable[tuple[int, 
     missing = [r for r in required if r not in header]
     if missing:
         raise ParseError(
-            "missing column " + ", ".join(repr(m) for m in missing), path=name, line=1,
-            value="\t".join(header)[:80], hint="Check this is an O*NET database text file",
+            "missing column " + ", ".join(repr(m) for m in missing),
+            path=name,
+            line=1,
+            value="\t".join(header)[:80],
+            hint="Check this is an O*NET database text file",
         )
     for line, cells in enumerate(reader, start=2):
         if not cells or all(not c for c in cells):
             continue
         if len(cells) != len(header):
             raise ParseError(
-                f"expected {len(header)} tab-separated fields, got {len(cells)}", path=name,
-                line=line, value="\t".join(cells)[:60],
+                f"expected {len(header)} tab-separated fields, got {len(cells)}",
+                path=name,
+                line=line,
+                value="\t".join(cells)[:60],
                 hint="The file may have been re-saved with quoting; use the O*NET original",
             )
         row = dict(zip(header, cells, strict=True))
         code = row["O*NET-SOC Code"]
         if not _CODE.match(code):
-            raise ParseError("not an O*NET-SOC code", path=name, line=line,
-                             field="O*NET-SOC Code", value=code)
+            raise ParseError(
+                "not an O*NET-SOC code", path=name, line=line, field="O*NET-SOC Code", value=code
+            )
         yield line, row
 
 
@@ -211,8 +217,12 @@ def parse_alternate_titles(text: str, name: str = "Alternate Titles.txt") -> lis
     """Parse ``Alternate Titles.txt`` (``n/a`` short titles become empty)."""
     out: dict[tuple[str, str], AlternateTitle] = {}
     for _, r in _rows(text, name, ("O*NET-SOC Code", "Alternate Title")):
-        item = AlternateTitle(r["O*NET-SOC Code"], r["Alternate Title"].strip(),
-                              _na(r.get("Short Title", "")), r.get("Source(s)", ""))
+        item = AlternateTitle(
+            r["O*NET-SOC Code"],
+            r["Alternate Title"].strip(),
+            _na(r.get("Short Title", "")),
+            r.get("Source(s)", ""),
+        )
         out.setdefault((item.onet_soc, item.title), item)
     return list(out.values())
 
@@ -224,8 +234,9 @@ def parse_tasks(text: str, name: str = "Task Statements.txt") -> list[Task]:
         try:
             task_id = int(r["Task ID"])
         except ValueError:
-            raise ParseError("not a task id", path=name, line=line, field="Task ID",
-                             value=r["Task ID"]) from None
+            raise ParseError(
+                "not a task id", path=name, line=line, field="Task ID", value=r["Task ID"]
+            ) from None
         out.append(Task(r["O*NET-SOC Code"], task_id, r["Task"], _na(r.get("Task Type", ""))))
     return out
 
@@ -233,21 +244,29 @@ def parse_tasks(text: str, name: str = "Task Statements.txt") -> list[Task]:
 def parse_skills(text: str, name: str = "Skills.txt") -> list[Skill]:
     """Parse ``Skills.txt``, joining the importance (IM) and level (LV) rows of each skill."""
     values: dict[tuple[str, str], dict[str, float | str]] = {}
-    for line, r in _rows(text, name, ("O*NET-SOC Code", "Element ID", "Element Name",
-                                      "Scale ID", "Data Value")):
+    for line, r in _rows(
+        text, name, ("O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value")
+    ):
         key = (r["O*NET-SOC Code"], r["Element ID"])
         entry = values.setdefault(key, {"name": r["Element Name"]})
         try:
             entry[r["Scale ID"]] = float(r["Data Value"])
         except ValueError:
-            raise ParseError("not a number", path=name, line=line, field="Data Value",
-                             value=r["Data Value"]) from None
+            raise ParseError(
+                "not a number", path=name, line=line, field="Data Value", value=r["Data Value"]
+            ) from None
     out = []
     for (code, element), v in values.items():
         im, lv = v.get("IM"), v.get("LV")
-        out.append(Skill(code, element, str(v["name"]),
-                         im if isinstance(im, float) else None,
-                         lv if isinstance(lv, float) else None))
+        out.append(
+            Skill(
+                code,
+                element,
+                str(v["name"]),
+                im if isinstance(im, float) else None,
+                lv if isinstance(lv, float) else None,
+            )
+        )
     return out
 
 
@@ -256,9 +275,14 @@ def parse_related(text: str, name: str = "Related Occupations.txt") -> list[Rela
     out = []
     for _, r in _rows(text, name, ("O*NET-SOC Code", "Related O*NET-SOC Code")):
         index = r.get("Index", "").strip()
-        out.append(RelatedOccupation(r["O*NET-SOC Code"], r["Related O*NET-SOC Code"],
-                                     r.get("Relatedness Tier", ""),
-                                     int(index) if index.isdigit() else None))
+        out.append(
+            RelatedOccupation(
+                r["O*NET-SOC Code"],
+                r["Related O*NET-SOC Code"],
+                r.get("Relatedness Tier", ""),
+                int(index) if index.isdigit() else None,
+            )
+        )
     return out
 
 
@@ -284,6 +308,7 @@ def parse_onet_files(files: dict[str, str], source: str) -> ONetDatabase:
     File names are matched case-insensitively on their start, so trimmed excerpts named like
     ``Occupation Data_healthcare.txt`` are read too.
     """
+
     def pick(base: str) -> tuple[str, str] | None:
         stem = base[: -len(".txt")].lower()
         for name, text in sorted(files.items()):
@@ -295,7 +320,9 @@ def parse_onet_files(files: dict[str, str], source: str) -> ONetDatabase:
     occ = pick("Occupation Data.txt")
     if occ is None:
         raise ParseError(
-            "no 'Occupation Data.txt'", path=source, value=", ".join(sorted(files))[:80],
+            "no 'Occupation Data.txt'",
+            path=source,
+            value=", ".join(sorted(files))[:80],
             hint="Pass the O*NET db_<version>_text.zip or its extracted folder",
         )
     found = [occ[0]]
@@ -329,14 +356,15 @@ def parse_onet_zip(data: bytes, name: str) -> ONetDatabase:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ParseError("not a zip file", path=name,
-                         hint="Pass the O*NET db_<version>_text.zip or its extracted folder"
-                         ) from None
+        raise ParseError(
+            "not a zip file",
+            path=name,
+            hint="Pass the O*NET db_<version>_text.zip or its extracted folder",
+        ) from None
     with zf:
         wanted = {*(f.lower() for f in ONET_FILES), "read me.txt"}
         files = {
-            n: _decode(zf.read(n)) for n in zf.namelist()
-            if n.rsplit("/", 1)[-1].lower() in wanted
+            n: _decode(zf.read(n)) for n in zf.namelist() if n.rsplit("/", 1)[-1].lower() in wanted
         }
     return parse_onet_files(files, name)
 
@@ -360,9 +388,16 @@ def fetch_onet(client: httpx.Client, release: str = DEFAULT_RELEASE) -> tuple[by
     except httpx.TimeoutException as exc:
         raise FetchError("timed out", url=url, hint="Retry later or pass --from-file") from exc
     except httpx.HTTPError as exc:
-        raise FetchError(f"request failed ({exc.__class__.__name__})", url=url,
-                         hint="Check the network, or pass --from-file") from exc
+        raise FetchError(
+            f"request failed ({exc.__class__.__name__})",
+            url=url,
+            hint="Check the network, or pass --from-file",
+        ) from exc
     if response.status_code != 200:
-        raise FetchError("unexpected response", url=url, status=response.status_code,
-                         hint="Check the release (e.g. 30_0), or pass --from-file")
+        raise FetchError(
+            "unexpected response",
+            url=url,
+            status=response.status_code,
+            hint="Check the release (e.g. 30_0), or pass --from-file",
+        )
     return response.content, url

@@ -49,7 +49,8 @@ __all__ = [
 ]
 
 oews_employment = Table(
-    "oews_employment", metadata,
+    "oews_employment",
+    metadata,
     Column("soc", String(10), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("title", Text, nullable=False, default=""),
@@ -63,7 +64,8 @@ oews_employment = Table(
 )
 
 ep_projections = Table(
-    "ep_projections", metadata,
+    "ep_projections",
+    metadata,
     Column("soc", String(10), primary_key=True),
     Column("period", String(20), primary_key=True),
     Column("title", Text, nullable=False, default=""),
@@ -78,7 +80,8 @@ ep_projections = Table(
 )
 
 onet_occupations = Table(
-    "onet_occupations", metadata,
+    "onet_occupations",
+    metadata,
     Column("onet_soc", String(12), primary_key=True),
     Column("title", Text, nullable=False),
     Column("description", Text, nullable=False, default=""),
@@ -86,7 +89,8 @@ onet_occupations = Table(
 )
 
 onet_alternate_titles = Table(
-    "onet_alternate_titles", metadata,
+    "onet_alternate_titles",
+    metadata,
     Column("onet_soc", String(12), primary_key=True),
     Column("title", String(300), primary_key=True),
     Column("short_title", Text, nullable=False, default=""),
@@ -94,7 +98,8 @@ onet_alternate_titles = Table(
 )
 
 onet_tasks = Table(
-    "onet_tasks", metadata,
+    "onet_tasks",
+    metadata,
     Column("onet_soc", String(12), primary_key=True),
     Column("task_id", Integer, primary_key=True),
     Column("task", Text, nullable=False),
@@ -102,7 +107,8 @@ onet_tasks = Table(
 )
 
 onet_skills = Table(
-    "onet_skills", metadata,
+    "onet_skills",
+    metadata,
     Column("onet_soc", String(12), primary_key=True),
     Column("element_id", String(20), primary_key=True),
     Column("name", Text, nullable=False),
@@ -111,7 +117,8 @@ onet_skills = Table(
 )
 
 onet_related = Table(
-    "onet_related", metadata,
+    "onet_related",
+    metadata,
     Column("onet_soc", String(12), primary_key=True),
     Column("related_soc", String(12), primary_key=True),
     Column("tier", String(40), nullable=False, default=""),
@@ -144,26 +151,72 @@ def upsert_onet(conn: Connection, db: ONetDatabase) -> dict[str, int]:
         conn.execute(delete(table))
     release = db.release
     counts = {
-        "onet_occupations": _chunks(conn, onet_occupations, [
-            {"onet_soc": o.onet_soc, "title": o.title, "description": o.description,
-             "release": release} for o in db.occupations
-        ]),
-        "onet_alternate_titles": _chunks(conn, onet_alternate_titles, [
-            {"onet_soc": a.onet_soc, "title": a.title, "short_title": a.short_title,
-             "sources": a.sources} for a in db.alternate_titles
-        ]),
-        "onet_tasks": _chunks(conn, onet_tasks, [
-            {"onet_soc": t.onet_soc, "task_id": t.task_id, "task": t.task,
-             "task_type": t.task_type} for t in db.tasks
-        ]),
-        "onet_skills": _chunks(conn, onet_skills, [
-            {"onet_soc": s.onet_soc, "element_id": s.element_id, "name": s.name,
-             "importance": s.importance, "level": s.level} for s in db.skills
-        ]),
-        "onet_related": _chunks(conn, onet_related, [
-            {"onet_soc": r.onet_soc, "related_soc": r.related_soc, "tier": r.tier,
-             "rank": r.rank} for r in db.related
-        ]),
+        "onet_occupations": _chunks(
+            conn,
+            onet_occupations,
+            [
+                {
+                    "onet_soc": o.onet_soc,
+                    "title": o.title,
+                    "description": o.description,
+                    "release": release,
+                }
+                for o in db.occupations
+            ],
+        ),
+        "onet_alternate_titles": _chunks(
+            conn,
+            onet_alternate_titles,
+            [
+                {
+                    "onet_soc": a.onet_soc,
+                    "title": a.title,
+                    "short_title": a.short_title,
+                    "sources": a.sources,
+                }
+                for a in db.alternate_titles
+            ],
+        ),
+        "onet_tasks": _chunks(
+            conn,
+            onet_tasks,
+            [
+                {
+                    "onet_soc": t.onet_soc,
+                    "task_id": t.task_id,
+                    "task": t.task,
+                    "task_type": t.task_type,
+                }
+                for t in db.tasks
+            ],
+        ),
+        "onet_skills": _chunks(
+            conn,
+            onet_skills,
+            [
+                {
+                    "onet_soc": s.onet_soc,
+                    "element_id": s.element_id,
+                    "name": s.name,
+                    "importance": s.importance,
+                    "level": s.level,
+                }
+                for s in db.skills
+            ],
+        ),
+        "onet_related": _chunks(
+            conn,
+            onet_related,
+            [
+                {
+                    "onet_soc": r.onet_soc,
+                    "related_soc": r.related_soc,
+                    "tier": r.tier,
+                    "rank": r.rank,
+                }
+                for r in db.related
+            ],
+        ),
     }
     return counts
 

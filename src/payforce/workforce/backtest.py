@@ -62,8 +62,11 @@ class SeriesSpec:
 
 CROSSWALK: dict[str, SeriesSpec] = {
     TOTAL_SOC: SeriesSpec((TOTAL_SOC,), (TOTAL_SOC,), "All occupations"),
-    "29-1141": SeriesSpec(("29-1141",), ("29-1141",),
-                          "Registered nurses; care-manager, UR, RPM nurses are counted inside"),
+    "29-1141": SeriesSpec(
+        ("29-1141",),
+        ("29-1141",),
+        "Registered nurses; care-manager, UR, RPM nurses are counted inside",
+    ),
     "29-2061": SeriesSpec(("29-2061",), ("29-2061",)),
     "31-9092": SeriesSpec(("31-9092",), ("31-9092",)),
     "21-1094": SeriesSpec(("21-1094",), ("21-1094",)),
@@ -71,39 +74,64 @@ CROSSWALK: dict[str, SeriesSpec] = {
     "21-1022": SeriesSpec(("21-1022",), ("21-1022",)),
     "29-1171": SeriesSpec(("29-1171",), ("29-1171",)),
     "29-1071": SeriesSpec(("29-1071",), ("29-1071",)),
-    "29-1210": SeriesSpec(("29-1060",), ("29-1210", "29-1240"),
-                          "SOC 2010 29-1060 Physicians and Surgeons = 29-1210 + 29-1240"),
-    "29-1215": SeriesSpec(("29-1062",), ("29-1215",),
-                          "29-1062 Family and General Practitioners → 29-1215"),
+    "29-1210": SeriesSpec(
+        ("29-1060",),
+        ("29-1210", "29-1240"),
+        "SOC 2010 29-1060 Physicians and Surgeons = 29-1210 + 29-1240",
+    ),
+    "29-1215": SeriesSpec(
+        ("29-1062",), ("29-1215",), "29-1062 Family and General Practitioners → 29-1215"
+    ),
     "29-1216": SeriesSpec(("29-1063",), ("29-1216",), "29-1063 Internists, General → 29-1216"),
-    "29-1224": SeriesSpec(("29-1060",), ("29-1210", "29-1240"),
-                          "Radiologists sat in 29-1069 (all other) until 2018: physicians group "
-                          "used as proxy"),
-    "29-1212": SeriesSpec(("29-1060",), ("29-1210", "29-1240"),
-                          "Cardiologists sat in 29-1069 (all other) until 2018: physicians group "
-                          "used as proxy"),
-    "29-2072": SeriesSpec(("29-2071",), ("29-2072", "29-9021"),
-                          "29-2071 was split into 29-2072 and 29-9021: compared as one group"),
-    "29-9021": SeriesSpec(("29-2071",), ("29-2072", "29-9021"),
-                          "29-2071 was split into 29-2072 and 29-9021: compared as one group"),
-    "15-1211": SeriesSpec(("15-1121",), ("15-1211",),
-                          "15-1121 → 15-1211, which also absorbed health informatics specialists "
-                          "from 15-1199"),
-    "15-2051": SeriesSpec((), ("15-2051",),
-                          "Data scientists had no SOC 2010 code (spread over 15-1199 and "
-                          "15-2041)", comparable=False),
-    "29-9099": SeriesSpec(("29-9099",), ("29-9099",),
-                          "all-other residual; its contents changed in SOC 2018"),
-    "31-9099": SeriesSpec(("31-9099",), ("31-9099",),
-                          "all-other residual; its contents changed in SOC 2018"),
+    "29-1224": SeriesSpec(
+        ("29-1060",),
+        ("29-1210", "29-1240"),
+        "Radiologists sat in 29-1069 (all other) until 2018: physicians group used as proxy",
+    ),
+    "29-1212": SeriesSpec(
+        ("29-1060",),
+        ("29-1210", "29-1240"),
+        "Cardiologists sat in 29-1069 (all other) until 2018: physicians group used as proxy",
+    ),
+    "29-2072": SeriesSpec(
+        ("29-2071",),
+        ("29-2072", "29-9021"),
+        "29-2071 was split into 29-2072 and 29-9021: compared as one group",
+    ),
+    "29-9021": SeriesSpec(
+        ("29-2071",),
+        ("29-2072", "29-9021"),
+        "29-2071 was split into 29-2072 and 29-9021: compared as one group",
+    ),
+    "15-1211": SeriesSpec(
+        ("15-1121",),
+        ("15-1211",),
+        "15-1121 → 15-1211, which also absorbed health informatics specialists from 15-1199",
+    ),
+    "15-2051": SeriesSpec(
+        (),
+        ("15-2051",),
+        "Data scientists had no SOC 2010 code (spread over 15-1199 and 15-2041)",
+        comparable=False,
+    ),
+    "29-9099": SeriesSpec(
+        ("29-9099",), ("29-9099",), "all-other residual; its contents changed in SOC 2018"
+    ),
+    "31-9099": SeriesSpec(
+        ("31-9099",), ("31-9099",), "all-other residual; its contents changed in SOC 2018"
+    ),
     "11-9111": SeriesSpec(("11-9111",), ("11-9111",)),
     "13-1041": SeriesSpec(("13-1041",), ("13-1041",)),
     "29-2034": SeriesSpec(("29-2034",), ("29-2034",)),
     "29-2031": SeriesSpec(("29-2031",), ("29-2031",)),
     "43-3021": SeriesSpec(("43-3021",), ("43-3021",)),
-    "43-6013": SeriesSpec(("43-6013",), ("43-6013",),
-                          "SOC 2018 43-6013 added medical administrative assistants from 43-6014 "
-                          "(530k → 831k is mostly the definition)", comparable=False),
+    "43-6013": SeriesSpec(
+        ("43-6013",),
+        ("43-6013",),
+        "SOC 2018 43-6013 added medical administrative assistants from 43-6014 "
+        "(530k → 831k is mostly the definition)",
+        comparable=False,
+    ),
 }
 """Role SOC 2018 code → the series compared (BLS SOC 2010-to-2018 crosswalk)."""
 
@@ -156,12 +184,18 @@ class BacktestRow:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "role": self.role, "title": self.title, "soc": self.soc,
-            "direction": self.direction, "score": round(self.score, 4),
-            "base_employment": self.base_employment, "end_employment": self.end_employment,
+            "role": self.role,
+            "title": self.title,
+            "soc": self.soc,
+            "direction": self.direction,
+            "score": round(self.score, 4),
+            "base_employment": self.base_employment,
+            "end_employment": self.end_employment,
             "change_pct": None if self.change_pct is None else round(self.change_pct, 2),
             "relative_pp": None if self.relative_pp is None else round(self.relative_pp, 2),
-            "realised": self.realised, "hit": self.hit, "note": self.note,
+            "realised": self.realised,
+            "hit": self.hit,
+            "note": self.note,
         }
 
 
@@ -210,13 +244,18 @@ class Backtest:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "as_of": self.as_of, "base_year": self.base_year, "end_year": self.end_year,
-            "total_base": self.total_base, "total_end": self.total_end,
+            "as_of": self.as_of,
+            "base_year": self.base_year,
+            "end_year": self.end_year,
+            "total_base": self.total_base,
+            "total_end": self.total_end,
             "total_change_pct": round(self.total_change_pct, 2),
-            "scored": len(self.scored), "hits": self.hits,
+            "scored": len(self.scored),
+            "hits": self.hits,
             "hit_rate": None if self.hit_rate is None else round(self.hit_rate, 4),
             "base_rate": None if self.base_rate is None else round(self.base_rate, 4),
-            "rows": [r.to_dict() for r in self.rows], "sources": list(self.sources),
+            "rows": [r.to_dict() for r in self.rows],
+            "sources": list(self.sources),
         }
 
 
@@ -228,8 +267,13 @@ def parse_history(text: str, name: str = HISTORY_FILE) -> list[HistoryRow]:
             year = int(r["year"])
             emp = int(r["employment"]) if r["employment"] else None
         except (KeyError, ValueError):
-            raise ParseError("not a number", path=name, line=line, field="year/employment",
-                             value=f"{r.get('year')}/{r.get('employment')}") from None
+            raise ParseError(
+                "not a number",
+                path=name,
+                line=line,
+                field="year/employment",
+                value=f"{r.get('year')}/{r.get('employment')}",
+            ) from None
         out.append(HistoryRow(year, r["soc"], r.get("title", ""), emp, r.get("source_file", "")))
     return out
 
@@ -257,16 +301,20 @@ def series_employment(
         options = [spec.soc2018, spec.soc2010]
     for codes in options:
         if codes and all(c in by_code and by_code[c].employment is not None for c in codes):
-            return (sum(by_code[c].employment or 0 for c in codes),
-                    tuple(dict.fromkeys(by_code[c].source_file for c in codes)))
+            return (
+                sum(by_code[c].employment or 0 for c in codes),
+                tuple(dict.fromkeys(by_code[c].source_file for c in codes)),
+            )
     return None, ()
 
 
 def _base_year(history: Sequence[HistoryRow], as_of_year: int) -> int:
     years = sorted({h.year for h in history if h.soc == TOTAL_SOC and h.year <= as_of_year})
     if not years:
-        raise InputError(f"--as-of: no OEWS history on or before {as_of_year}",
-                         hint="The bundled history covers May 2011-2015 and 2020-2024")
+        raise InputError(
+            f"--as-of: no OEWS history on or before {as_of_year}",
+            hint="The bundled history covers May 2011-2015 and 2020-2024",
+        )
     return years[-1]
 
 
@@ -283,15 +331,19 @@ def run_backtest(
     """
     base = _base_year(history, int(as_of[:4]))
     if until <= base:
-        raise InputError(f"--until: must be after the base year {base} ({until})",
-                         hint="e.g. --as-of 2015-12-31 --until 2024")
+        raise InputError(
+            f"--until: must be after the base year {base} ({until})",
+            hint="e.g. --as-of 2015-12-31 --until 2024",
+        )
     total = CROSSWALK[TOTAL_SOC]
     t0, src0 = series_employment(history, total, base)
     t1, src1 = series_employment(history, total, until)
     if t0 is None or t1 is None:
         missing = base if t0 is None else until
-        raise InputError(f"--until: no OEWS history for {missing} ({until})",
-                         hint="The bundled history covers May 2011-2015 and 2020-2024")
+        raise InputError(
+            f"--until: no OEWS history for {missing} ({until})",
+            hint="The bundled history covers May 2011-2015 and 2020-2024",
+        )
     total_pct = (t1 / t0 - 1.0) * 100.0
     by_role = {o.role: o for o in outlooks}
     sources = set(src0) | set(src1)
@@ -300,23 +352,43 @@ def run_backtest(
         o = by_role.get(role.key)
         direction, score = (o.direction, o.score) if o else ("none", 0.0)
         spec = CROSSWALK.get(role.soc)
-        common: dict[str, Any] = {"role": role.key, "title": role.title, "soc": role.soc,
-                                  "direction": direction, "score": score}
+        common: dict[str, Any] = {
+            "role": role.key,
+            "title": role.title,
+            "soc": role.soc,
+            "direction": direction,
+            "score": score,
+        }
         if spec is None or not spec.comparable:
-            rows.append(BacktestRow(
-                **common, base_employment=None, end_employment=None, change_pct=None,
-                relative_pp=None, realised="n/a", hit=None,
-                note=(spec.note if spec else f"no crosswalk entry for {role.soc}")
-                + " (not comparable)",
-            ))
+            rows.append(
+                BacktestRow(
+                    **common,
+                    base_employment=None,
+                    end_employment=None,
+                    change_pct=None,
+                    relative_pp=None,
+                    realised="n/a",
+                    hit=None,
+                    note=(spec.note if spec else f"no crosswalk entry for {role.soc}")
+                    + " (not comparable)",
+                )
+            )
             continue
         e0, s0 = series_employment(history, spec, base)
         e1, s1 = series_employment(history, spec, until)
         if e0 is None or e1 is None or e0 == 0:
-            rows.append(BacktestRow(
-                **common, base_employment=e0, end_employment=e1, change_pct=None,
-                relative_pp=None, realised="n/a", hit=None, note="series missing in history",
-            ))
+            rows.append(
+                BacktestRow(
+                    **common,
+                    base_employment=e0,
+                    end_employment=e1,
+                    change_pct=None,
+                    relative_pp=None,
+                    realised="n/a",
+                    hit=None,
+                    note="series missing in history",
+                )
+            )
             continue
         sources.update(s0, s1)
         change = (e1 / e0 - 1.0) * 100.0
@@ -327,12 +399,26 @@ def run_backtest(
             hit = rel > 0
         elif direction == "pressure":
             hit = rel < 0
-        rows.append(BacktestRow(
-            **common, base_employment=e0, end_employment=e1, change_pct=change,
-            relative_pp=rel, realised=realised, hit=hit, note=spec.note,
-        ))
+        rows.append(
+            BacktestRow(
+                **common,
+                base_employment=e0,
+                end_employment=e1,
+                change_pct=change,
+                relative_pp=rel,
+                realised=realised,
+                hit=hit,
+                note=spec.note,
+            )
+        )
     rows.sort(key=lambda r: (r.hit is None, r.direction not in SCORED, -r.score, r.role))
     return Backtest(
-        as_of=as_of, base_year=base, end_year=until, total_base=t0, total_end=t1,
-        total_change_pct=total_pct, rows=tuple(rows), sources=tuple(sorted(sources)),
+        as_of=as_of,
+        base_year=base,
+        end_year=until,
+        total_base=t0,
+        total_end=t1,
+        total_change_pct=total_pct,
+        rows=tuple(rows),
+        sources=tuple(sorted(sources)),
     )

@@ -36,8 +36,7 @@ __all__ = ["WEIGHTS", "PivotPath", "credential_burden", "pivot_paths", "score_pa
 
 WEIGHTS = {"gain": 0.45, "wage": 0.25, "overlap": 0.20, "burden": 0.10}
 """Weights of the four parts of a pivot's score."""
-_HEAVY = re.compile(r"licen[cs]e|nclex|degree|residency|graduate",
-                    re.IGNORECASE)
+_HEAVY = re.compile(r"licen[cs]e|nclex|degree|residency|graduate", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]{4,}")
 _STOP = frozenset(
     "with that from this have their they such other when into also each more than upon "
@@ -91,17 +90,25 @@ class PivotPath:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "source": self.source, "target": self.target, "target_title": self.target_title,
-            "rank": self.rank, "score": round(self.score, 4),
+            "source": self.source,
+            "target": self.target,
+            "target_title": self.target_title,
+            "rank": self.rank,
+            "score": round(self.score, 4),
             "source_direction": self.source_direction,
             "target_direction": self.target_direction,
             "outlook_gain": round(self.outlook_gain, 4),
-            "source_wage": self.source_wage, "target_wage": self.target_wage,
-            "wage_change_pct": None if self.wage_change_pct is None
+            "source_wage": self.source_wage,
+            "target_wage": self.target_wage,
+            "wage_change_pct": None
+            if self.wage_change_pct is None
             else round(self.wage_change_pct, 1),
-            "overlap": round(self.overlap, 4), "overlap_basis": self.overlap_basis,
-            "skills": list(self.skills), "credentials": list(self.credentials),
-            "credential_burden": self.credential_burden, "funded_by": self.funded_by,
+            "overlap": round(self.overlap, 4),
+            "overlap_basis": self.overlap_basis,
+            "skills": list(self.skills),
+            "credentials": list(self.credentials),
+            "credential_burden": self.credential_burden,
+            "funded_by": self.funded_by,
             "funding": [e.to_dict() for e in self.funding],
             "parts": {k: round(v, 4) for k, v in self.parts.items()},
         }
@@ -124,8 +131,12 @@ def score_parts(
         "overlap": overlap,
         "burden": burden,
     }
-    score = (WEIGHTS["gain"] * parts["gain"] + WEIGHTS["wage"] * parts["wage"]
-             + WEIGHTS["overlap"] * parts["overlap"] - WEIGHTS["burden"] * parts["burden"])
+    score = (
+        WEIGHTS["gain"] * parts["gain"]
+        + WEIGHTS["wage"] * parts["wage"]
+        + WEIGHTS["overlap"] * parts["overlap"]
+        - WEIGHTS["burden"] * parts["burden"]
+    )
     return score, parts
 
 
@@ -195,11 +206,15 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
             )
             if start is None or start > as_of:
                 continue
-            out.append(Evidence(
-                kind="code", ref=code.code,
-                label=f"{code.code} ({fam.name}; {target} {'/'.join(dict.fromkeys(steps))})",
-                url=fam.source, year=start.year,
-            ))
+            out.append(
+                Evidence(
+                    kind="code",
+                    ref=code.code,
+                    label=f"{fam.name}: {target} {'/'.join(dict.fromkeys(steps))}",
+                    url=fam.source,
+                    year=start.year,
+                )
+            )
     published = {d.document_number: d for d in list_documents(store, as_of)}
     for mandate in sorted(knowledge.mandates.values(), key=lambda m: m.key):
         reqs = [r for r in mandate.requirements if target in r.operators or target in r.pivots]
@@ -209,12 +224,16 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
         doc = docs[0]
         for req in reqs:
             role_word = "operates" if target in req.operators else "shifts to"
-            out.append(Evidence(
-                kind="document", ref=doc.document_number,
-                label=f"{mandate.name}: {target} {role_word} {req.technology or req.detail} "
-                      f"(by {req.compliance_date.isoformat()})",
-                url=doc.url, year=doc.publication_date.year,
-            ))
+            out.append(
+                Evidence(
+                    kind="document",
+                    ref=doc.document_number,
+                    label=f"{mandate.name}: {target} {role_word} {req.technology or req.detail} "
+                    f"(by {req.compliance_date.isoformat()})",
+                    url=doc.url,
+                    year=doc.publication_date.year,
+                )
+            )
     metrics = list_metrics(store, as_of)
     for program in sorted(knowledge.programs.values(), key=lambda p: p.key):
         if target not in program.roles:
@@ -223,10 +242,16 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
         if not series:
             continue
         last = max(series, key=lambda m: (m.year, m.metric))
-        out.append(Evidence(
-            kind="metric", ref=last.metric, label=f"{program.name}: {program.why}".strip(": "),
-            url=program.source, year=last.year, value=last.value_text,
-        ))
+        out.append(
+            Evidence(
+                kind="metric",
+                ref=last.metric,
+                label=f"{program.name}: {program.why}".strip(": "),
+                url=program.source,
+                year=last.year,
+                value=last.value_text,
+            )
+        )
     return out
 
 
@@ -274,21 +299,34 @@ def pivot_paths(
         if onet is not None:
             overlap, basis = onet
         else:
-            overlap, basis = _curated_overlap(role_key, edge.target, edge.skills, knowledge), \
-                "curated"
+            overlap, basis = (
+                _curated_overlap(role_key, edge.target, edge.skills, knowledge),
+                "curated",
+            )
         burden = credential_burden(edge.credentials)
         score, parts = score_parts(gain, wage_pct, overlap, burden)
-        paths.append(PivotPath(
-            source=role_key, target=edge.target, target_title=dst.title, rank=0, score=score,
-            source_direction=src_out.direction if src_out else "none",
-            target_direction=dst_out.direction if dst_out else "none",
-            outlook_gain=gain, source_wage=src.median_wage, target_wage=dst.median_wage,
-            wage_change_pct=wage_pct, overlap=overlap, overlap_basis=basis,
-            skills=edge.skills, credentials=edge.credentials, credential_burden=burden,
-            funded_by=edge.funded_by, funding=tuple(_funding(store, edge.target, as_of, knowledge)),
-            parts=parts,
-        ))
+        paths.append(
+            PivotPath(
+                source=role_key,
+                target=edge.target,
+                target_title=dst.title,
+                rank=0,
+                score=score,
+                source_direction=src_out.direction if src_out else "none",
+                target_direction=dst_out.direction if dst_out else "none",
+                outlook_gain=gain,
+                source_wage=src.median_wage,
+                target_wage=dst.median_wage,
+                wage_change_pct=wage_pct,
+                overlap=overlap,
+                overlap_basis=basis,
+                skills=edge.skills,
+                credentials=edge.credentials,
+                credential_burden=burden,
+                funded_by=edge.funded_by,
+                funding=tuple(_funding(store, edge.target, as_of, knowledge)),
+                parts=parts,
+            )
+        )
     paths.sort(key=lambda p: (-p.score, p.target))
-    return [
-        PivotPath(**{**p.__dict__, "rank": i}) for i, p in enumerate(paths, start=1)
-    ]
+    return [PivotPath(**{**p.__dict__, "rank": i}) for i, p in enumerate(paths, start=1)]

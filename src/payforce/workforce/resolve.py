@@ -43,20 +43,65 @@ ONET_WEIGHT = 0.95
 """O*NET alternate titles count slightly less than our curated aliases."""
 
 _EXPAND = {
-    "auth": "authorization", "authorisation": "authorization", "preauth": "prior authorization",
-    "precert": "precertification", "cert": "certification",
-    "mgr": "manager", "mgmt": "management", "coord": "coordinator", "spec": "specialist",
-    "specialists": "specialist", "rep": "representative", "asst": "assistant",
-    "admin": "administrator", "tech": "technician", "techs": "technician",
-    "technologist": "technologist", "dr": "doctor", "doc": "doctor",
-    "informatician": "informaticist", "informaticists": "informaticist",
-    "analytics": "analyst", "coding": "coder", "billing": "biller",
-    "utilisation": "utilization", "rcm": "revenue cycle",
+    "auth": "authorization",
+    "authorisation": "authorization",
+    "preauth": "prior authorization",
+    "precert": "precertification",
+    "cert": "certification",
+    "mgr": "manager",
+    "mgmt": "management",
+    "coord": "coordinator",
+    "spec": "specialist",
+    "specialists": "specialist",
+    "rep": "representative",
+    "asst": "assistant",
+    "admin": "administrator",
+    "tech": "technician",
+    "techs": "technician",
+    "technologist": "technologist",
+    "dr": "doctor",
+    "doc": "doctor",
+    "informatician": "informaticist",
+    "informaticists": "informaticist",
+    "analytics": "analyst",
+    "coding": "coder",
+    "billing": "biller",
+    "utilisation": "utilization",
+    "rcm": "revenue cycle",
 }
-_DROP = {"senior", "sr", "junior", "jr", "lead", "i", "ii", "iii", "iv", "the", "a", "an", "of",
-         "for", "in", "level", "certified"}
-_KEEP_S = {"his", "ccds", "pa", "ms", "bs", "rns", "ehrs", "analysis", "status", "aides",
-           "services", "always"}
+_DROP = {
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "lead",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "in",
+    "level",
+    "certified",
+}
+_KEEP_S = {
+    "his",
+    "ccds",
+    "pa",
+    "ms",
+    "bs",
+    "rns",
+    "ehrs",
+    "analysis",
+    "status",
+    "aides",
+    "services",
+    "always",
+}
 
 
 def normalize(text: str) -> str:
@@ -108,8 +153,10 @@ def onet_role_titles(
         title = str(profile.get("title", ""))
         # a sub-code (29-1141.01 Acute Care Nurses) goes to the owner of its parent occupation
         pick_by = title if code in by_code else str(profiles.get(parent, {}).get("title", title))
-        best = max(owners, key=lambda r: (fuzz.token_sort_ratio(normalize(r.title),
-                                                                normalize(pick_by)), r.key))
+        best = max(
+            owners,
+            key=lambda r: (fuzz.token_sort_ratio(normalize(r.title), normalize(pick_by)), r.key),
+        )
         alts = profile.get("alternate_titles") or []
         names = [title, *(str(a) for a in alts)]  # type: ignore[attr-defined]
         out.setdefault(best.key, []).extend(n for n in names if n)

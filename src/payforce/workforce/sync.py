@@ -37,8 +37,14 @@ class SyncSummary:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        return {"source": self.source, "kind": self.kind, "label": self.label,
-                "written": self.written, "skipped": self.skipped, "markers": self.markers}
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "label": self.label,
+            "written": self.written,
+            "skipped": self.skipped,
+            "markers": self.markers,
+        }
 
 
 def sync_bls_bytes(store: Store, data: bytes, name: str, year: int | None = None) -> SyncSummary:
@@ -50,8 +56,14 @@ def sync_bls_bytes(store: Store, data: bytes, name: str, year: int | None = None
         markers.update(r.wage_note for r in parsed.rows if r.wage_note)
         with store.begin() as conn:
             n = upsert_oews(conn, parsed.rows)
-        return SyncSummary(name, "oews", str(parsed.year), {"oews_employment": n}, skipped,
-                           dict(sorted(markers.items())))
+        return SyncSummary(
+            name,
+            "oews",
+            str(parsed.year),
+            {"oews_employment": n},
+            skipped,
+            dict(sorted(markers.items())),
+        )
     assert isinstance(parsed, ProjectionFile)
     with store.begin() as conn:
         n = upsert_projections(conn, parsed.rows)

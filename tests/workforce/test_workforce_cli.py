@@ -1,0 +1,136 @@
+"""The workforce commands in process: sync bls/onet, pivot, backtest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from payforce.cli import app
+from payforce.sources.onet import ATTRIBUTION
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+def test_sync_bls_from_file_prints_rows_skips_and_markers(cli_env):
+    path = FIXTURES / "bls" / "national_M2023_dl_healthcare_sample.csv"
+    r = run("sync", "bls", "--from-file", str(path))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == [
+        "oews 2023 from national_M2023_dl_healthcare_sample.csv: oews_employment: 144 rows",
+        "  skipped 2 (code repeated at another hierarchy level)",
+        "  marker '#': 17 cells",
+    ]
+
+
+def test_sync_bls_json_projections(cli_env):
+    path = FIXTURES / "bls" / "ep_table_1_4_most_new_jobs_2024_34.csv"
+    r = run("sync", "bls", "--from-file", str(path), "--json")
+    data = json.loads(r.stdout)
+    assert data["ok"] is True
+    assert data["synced"][0]["kind"] == "projections"
+    assert data["synced"][0]["written"] == {"ep_projections": 31}
+
+
+def test_sync_bls_missing_file_message(cli_env):
+    r = run("sync", "bls", "--from-file", "nope.xlsx")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == (
+        "Error: --from-file: no such file ('nope.xlsx'). Give the path of the downloaded file"
+    )
+
+
+def test_sync_bls_bad_file_message_and_nothing_written(cli_env):
+    path = FIXTURES / "bls" / "broken_national_M2023_dl_bad_number.csv"
+    r = run("sync", "bls", "--from-file", str(path))
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith(
+        "Error: broken_national_M2023_dl_bad_number.csv line 2, field TOT_EMP: not a number "
+        "('n.a.'). Known markers are *, **, # and ~; check this is an unmodified BLS file"
+    )
+
+
+def test_sync_onet_from_dir_prints_the_attribution(cli_env):
+    r = run("sync", "onet", "--from-file", str(FIXTURES / "onet"))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0] == (
+        f"onet O*NET 27.0 Database from {FIXTURES / 'onet'}: onet_occupations: 117 rows, "
+        "onet_alternate_titles: 270 rows, onet_tasks: 272 rows, onet_skills: 0 rows, "
+        "onet_related: 0 rows"
+    )
+    assert r.stdout.rstrip().endswith(ATTRIBUTION)
+
+
+def test_pivot_prints_ranked_targets_with_evidence(cli_env):
+    r = run("pivot", "UR nurse", "--as-of", "2026-06-30")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == (
+        "Utilization review / utilization management nurse (utilization_review_nurse), "
+        "resolved from 'UR nurse'; pivot paths as of 2026-06-30"
+    )
+    assert any(line.startswith("1. ") for line in lines)
+    assert "   credentials: ACHIP (AMIA), ANCC informatics nursing board certification" in lines
+    assert any("document 2024-00895" in line and "https://" in line for line in lines)
+    assert ATTRIBUTION not in r.stdout  # O*NET not synced: no O*NET data shown
+
+
+def test_pivot_with_onet_synced_shows_the_attribution_footer(cli_env):
+    run("sync", "onet", "--from-file", str(FIXTURES / "onet"))
+    r = run("pivot", "registered nurse", "--as-of", "2026-06-30")
+    assert r.exit_code == 0, r.output
+    assert "(O*NET tasks)" in r.stdout
+    assert r.stdout.rstrip().endswith(ATTRIBUTION)
+
+
+def test_pivot_json(cli_env):
+    r = run("pivot", "HIM coder", "--as-of", "2026-06-30", "--json")
+    data = json.loads(r.stdout)
+    assert data["ok"] is True and data["role"] == "medical_coder"
+    targets = {p["target"] for p in data["pivots"]}
+    assert targets == {
+        "cdi_specialist",
+        "ai_governance_compliance",
+        "health_information_technologist",
+        "health_data_analyst",
+    }
+    assert data["attribution"] is None
+
+
+def test_pivot_unknown_role_message(cli_env):
+    r = run("pivot", "astronaut")
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith(
+        "Error: unknown role 'astronaut'. Closest matches: "
+        "care_coordinator_non_rn (Care coordinator / patient navigator (non-RN)), "
+        "health_data_analyst (Health data / population health analyst), "
+        "physician_internal_medicine (Physician, general internal medicine (primary care))"
+    )
+
+
+def test_backtest_prints_table_and_hit_rate(cli_env):
+    r = run("backtest", "--as-of", "2015-12-31", "--until", "2024")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Backtest: calls as of 2015-12-31, OEWS May 2015 → May 2024"
+    assert lines[1] == "All occupations: 137,896,660 → 154,187,380 (+11.8%)"
+    np_line = next(line for line in lines if line.startswith("nurse_practitioner "))
+    assert "136,060" in np_line and "307,390" in np_line and "+125.9%" in np_line
+    data = json.loads(run("backtest", "--json").stdout)
+    hit_line = next(line for line in lines if line.startswith("Hit rate: "))
+    assert hit_line.startswith(f"Hit rate: {data['hits']}/{data['scored']} scored calls")
+
+
+def test_backtest_bad_until_message(cli_env):
+    r = run("backtest", "--until", "2014")
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith(
+        "Error: --until: must be after the base year 2015 (2014). "
+        "e.g. --as-of 2015-12-31 --until 2024"
+    )
