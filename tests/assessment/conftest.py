@@ -123,3 +123,20 @@ def client_for(instrument: Instrument):
     yield build
     for c in clients:
         c.close()
+
+
+@pytest.fixture
+def main_client_for():
+    """``main_client_for(store)``: an in-process client for the whole payforce web app (cache on)."""
+    from payforce.web.app import create_app
+
+    clients = []
+
+    def build(store: Store) -> TestClient:
+        client = TestClient(create_app(store))
+        clients.append(client)
+        return client
+
+    yield build
+    for c in clients:
+        c.close()
