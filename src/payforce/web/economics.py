@@ -40,7 +40,12 @@ def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
     year = int(year_value) if year_value is not None else None
     locality = form.get("locality", "").strip() or None
     result = run_program(
-        ctx.store, program, year=year, locality=locality, eligible=eligible, enrolment=enrolment,
+        ctx.store,
+        program,
+        year=year,
+        locality=locality,
+        eligible=eligible,
+        enrolment=enrolment,
         sensitivity=False,
     )
     data = result.to_dict()

@@ -208,17 +208,46 @@ def _role_sentence(title: str, o: Outlook | None, as_of: date) -> str:
     )
 
 
-def _pivots(ctx: ViewContext, key: str, titles: dict[str, str]) -> list[dict[str, Any]]:
+def _pivots(
+    ctx: ViewContext, key: str, as_of: date, titles: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Ranked pivot paths (``payforce.workforce.pivots``), or the curated edges without it."""
+    try:
+        from payforce.workforce.pivots import pivot_paths
+    except ImportError:  # pragma: no cover - only in a build without the workforce module
+        return [
+            {
+                "target": e.target,
+                "title": titles.get(e.target, e.target),
+                "skills": e.skills,
+                "credentials": e.credentials,
+                "funded_by": e.funded_by,
+                "rank": None,
+                "target_direction": "",
+                "wage_change_pct": None,
+                "overlap": None,
+                "funding": [],
+            }
+            for e in ctx.knowledge.pivots
+            if e.source == key
+        ]
+    paths = pivot_paths(ctx.store, key, as_of, ctx.knowledge, outlooks=ctx.outlooks(as_of))
     return [
         {
-            "target": e.target,
-            "title": titles.get(e.target, e.target),
-            "skills": e.skills,
-            "credentials": e.credentials,
-            "funded_by": e.funded_by,
+            "target": p.target,
+            "title": p.target_title,
+            "rank": p.rank,
+            "score": round(p.score, 3),
+            "target_direction": p.target_direction,
+            "wage_change_pct": p.wage_change_pct,
+            "overlap": round(p.overlap, 3),
+            "overlap_basis": p.overlap_basis,
+            "skills": p.skills,
+            "credentials": p.credentials,
+            "funded_by": p.funded_by,
+            "funding": [{**e.to_dict(), "link": _link_for(e.kind, e.ref)} for e in p.funding],
         }
-        for e in ctx.knowledge.pivots
-        if e.source == key
+        for p in paths
     ]
 
 
@@ -234,7 +263,7 @@ def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
     outlooks = ctx.outlooks(as_of)
     outlook = next((o for o in outlooks if o.role == key), None)
     titles = {r.key: r.title for r in roles.values()}
-    pivots = _pivots(ctx, key, titles)
+    pivots = _pivots(ctx, key, as_of, titles)
     chain = [
         {"family": f.key, "name": f.name, "step": step}
         for f in ctx.knowledge.families.values()
