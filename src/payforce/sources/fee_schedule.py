@@ -84,7 +84,7 @@ STATUS_CODES: dict[str, str] = {
 PAID_STATUSES = frozenset({"A", "R", "T"})
 """Statuses for which the RVUs × GPCI × CF arithmetic gives the Medicare payment."""
 
-_CODE_RE = re.compile(r"^[0-9A-Z]{4}[0-9A-Z]$")
+_CODE_RE = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z][0-9A-Z]{3}\d)$")
 _MODIFIERS = {"", "26", "TC", "53"}
 
 
@@ -422,6 +422,7 @@ def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUF
     year, release, released = _preamble(rows, header_at)
     out: list[RVURow] = []
     skips: list[Skip] = []
+    seen: dict[tuple[str, str], int] = {}
     for offset, row in enumerate(rows[header_at + 1 :]):
         line = header_at + 2 + offset
         first = row[0].strip() if row else ""
@@ -442,7 +443,19 @@ def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUF
                 field="row",
                 hint="The row is cut short; check the file is complete",
             )
-        out.append(_rvu_row(row, cols, path=path, line=line))
+        parsed = _rvu_row(row, cols, path=path, line=line)
+        key = (parsed.code, parsed.modifier)
+        if key in seen:
+            raise ParseError(
+                f"duplicate code and modifier (first on line {seen[key]})",
+                path=path,
+                line=line,
+                field="HCPCS",
+                value=f"{parsed.code} {parsed.modifier}".strip(),
+                hint="A release lists each code and modifier once",
+            )
+        seen[key] = line
+        out.append(parsed)
     return PPRRVUFile(
         path=path,
         year=year,
