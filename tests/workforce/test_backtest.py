@@ -89,6 +89,9 @@ def test_backtest_arithmetic_by_hand_on_two_roles():
     assert (result.hits, len(result.scored)) == (1, 3)
     assert result.hit_rate == pytest.approx(1 / 3)
     assert result.base_rate == pytest.approx(2 / 3)  # NPs and the coder group outpaced
+    # growth calls: +114.1087 and -21.1102 -> mean +46.4993, median of two = the mean
+    assert result.by_direction()["growth"] == {"n": 2, "mean_pp": 46.5, "median_pp": 46.5}
+    assert result.by_direction()["pressure"]["n"] == 1
     assert "national_M2015_dl.xlsx" in result.sources and "national_M2024_dl.xlsx" in result.sources
 
 

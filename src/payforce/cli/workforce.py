@@ -275,4 +275,9 @@ def backtest(
         f"Hit rate: {result.hits}/{len(result.scored)} scored calls = {rate} "
         f"(always saying 'growth' would score {base}). See docs/backtest.md."
     )
+    for direction, s in result.by_direction().items():
+        out(
+            f"  {direction} calls: {s['n']} roles, mean {s['mean_pp']:+.1f}pp, "
+            f"median {s['median_pp']:+.1f}pp vs all occupations"
+        )
     out("Sources: " + ", ".join(result.sources))

@@ -241,9 +241,30 @@ class Backtest:
         s = self.scored
         return sum(1 for r in s if r.realised == "outpaced") / len(s) if s else None
 
+    def by_direction(self) -> dict[str, dict[str, float | int]]:
+        """Per call direction: how many roles had a series, mean and median pp vs all."""
+        out: dict[str, dict[str, float | int]] = {}
+        for direction in ("growth", "pressure", "pivot", "none"):
+            values = sorted(
+                r.relative_pp
+                for r in self.rows
+                if r.direction == direction and r.relative_pp is not None
+            )
+            if not values:
+                continue
+            mid = len(values) // 2
+            median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+            out[direction] = {
+                "n": len(values),
+                "mean_pp": round(sum(values) / len(values), 2),
+                "median_pp": round(median, 2),
+            }
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
+            "by_direction": self.by_direction(),
             "as_of": self.as_of,
             "base_year": self.base_year,
             "end_year": self.end_year,
