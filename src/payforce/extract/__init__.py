@@ -47,6 +47,7 @@ __all__ = [
     "FullText",
     "bundled_code_families",
     "extract",
+    "extract_fulltext",
     "extract_provisions",
     "judge_code_mentions",
     "parse_fulltext",
@@ -104,10 +105,22 @@ def extract(
     if fmt not in FORMATS:
         raise ValueError(f"unknown full-text format {fmt!r}; expected one of {', '.join(FORMATS)}")
     full = parse_fulltext(text, fmt)  # type: ignore[arg-type]
+    return extract_fulltext(full, document_number=document_number, wrapped=fmt == "text",
+                            families=families)
+
+
+def extract_fulltext(
+    full: FullText,
+    *,
+    document_number: str,
+    wrapped: bool = False,
+    families: Mapping[str, str] | None = None,
+) -> Extraction:
+    """Extract from text already read by :func:`parse_fulltext` (``wrapped``: plain FR text)."""
     span = full.document_span(document_number)
     base, stop = span if span else (0, len(full.text))
-    body = full.text[base:stop]
-    sentences = SentenceIndex(body, wrapped=fmt == "text")
+    body = full.text[base:stop] if span else full.text
+    sentences = SentenceIndex(body, wrapped=wrapped)
     scan = ScanText(body)
     mentions = judge_code_mentions(body, sentences, scan)
     dates = find_dates(scan)

@@ -130,6 +130,10 @@ _NOT_PAYABLE = re.compile(
     re.I,
 )
 _LOOKBACK = 24
+_CODE_WORD_TAILS = tuple(
+    f"{system} {word} " for system in ("CPT", "HCPCS", "Category III", "Category I")
+    for word in ("code", "codes", "Code", "Codes")
+)
 _LOOKAHEAD = 16
 
 
@@ -219,52 +223,69 @@ def judge_code_mentions(
     text: str, sentences: SentenceIndex | None = None, scan: ScanText | None = None
 ) -> list[CodeMention]:
     """Every code-shaped token of ``text`` with its verdict, in text order."""
-    index = sentences or SentenceIndex(text)
+    judge = _Judge(text, sentences or SentenceIndex(text))
     out: list[CodeMention] = []
     prev: CodeMention | None = None
     for start, end in iter_code_candidates(text, scan):
         code = text[start:end]
-        accepted, reason = _judge(text, index, code, start, end, prev)
-        payable = False
-        if accepted:
-            s_start, s_end = index.sentence(start, end)
-            sentence = text[s_start:s_end]
-            payable = bool(_PAYMENT.search(sentence)) and not _NOT_PAYABLE.search(sentence)
+        accepted, reason = judge(code, start, end, prev)
+        payable = accepted and judge.facts(start, end)[2]
         mention = CodeMention(code, start, end, accepted, reason, payable)
         out.append(mention)
         prev = mention
     return out
 
 
-def _judge(
-    text: str, index: SentenceIndex, code: str, start: int, end: int, prev: CodeMention | None
-) -> tuple[bool, str]:
-    if prev is not None and start - prev.end < 400:
-        gap = text[prev.end : start]
-        if "\n" not in gap and _CONNECTOR.fullmatch(gap):
-            reason = prev.reason if prev.reason.startswith("list:") else "list:" + prev.reason
-            return prev.accepted, reason
-    before = text[max(0, start - _LOOKBACK) : start]
-    veto = _before_veto(before)
-    if veto:
-        return False, veto
-    veto = _after_veto(text[end : end + _LOOKAHEAD])
-    if veto:
-        return False, veto
-    s_start, _s_end = index.sentence(start, end)
-    prefix = text[s_start:start]
-    sentence = text[s_start:_s_end]
-    strong = bool(_STRONG_WORD.search(sentence))
-    if not strong and _GEOGRAPHIC_SENTENCE.search(sentence):
-        return False, "geographic_context"
-    letter = code[0].isalpha()
-    if letter and not strong:
-        p_start, p_end = index.paragraph(start, end)
-        if _INSTRUMENT.search(text, p_start, p_end):
-            return False, "assessment_item"
-    word = _code_word_before(prefix)
-    if word:
-        return True, word
-    if (letter or not code[-1].isdigit()) and _PAYMENT.search(sentence):
-        return True, "distinctive_shape"
-    return False, "no_code_context"
+class _Judge:
+    """The context rules, with per-sentence facts computed once (dense texts repeat sentences)."""
+
+    def __init__(self, text: str, index: SentenceIndex) -> None:
+        self.text = text
+        self.index = index
+        self._facts: dict[int, tuple[bool, bool, bool]] = {}
+
+    def facts(self, start: int, end: int) -> tuple[bool, bool, bool]:
+        """(has CPT/HCPCS word, is geographic talk, is a payment context) for a span's sentence."""
+        s_start, s_end = self.index.sentence(start, end)
+        cached = self._facts.get(s_start)
+        if cached is None:
+            sentence = self.text[s_start:s_end]
+            cached = (
+                bool(_STRONG_WORD.search(sentence)),
+                bool(_GEOGRAPHIC_SENTENCE.search(sentence)),
+                bool(_PAYMENT.search(sentence)) and not _NOT_PAYABLE.search(sentence),
+            )
+            self._facts[s_start] = cached
+        return cached
+
+    def __call__(
+        self, code: str, start: int, end: int, prev: CodeMention | None
+    ) -> tuple[bool, str]:
+        text = self.text
+        if prev is not None and start - prev.end < 400:
+            gap = text[prev.end : start]
+            if "\n" not in gap and _CONNECTOR.fullmatch(gap):
+                reason = prev.reason if prev.reason.startswith("list:") else "list:" + prev.reason
+                return prev.accepted, reason
+        before = text[max(0, start - _LOOKBACK) : start]
+        after_veto = _after_veto(text[end : end + _LOOKAHEAD])
+        if before.endswith(_CODE_WORD_TAILS) and not after_veto:
+            return True, "cpt_word"  # "CPT code 25310": no veto can apply
+        veto = _before_veto(before) or after_veto
+        if veto:
+            return False, veto
+        strong, geographic, payment = self.facts(start, end)
+        if not strong and geographic:
+            return False, "geographic_context"
+        letter = code[0].isalpha()
+        if letter and not strong:
+            p_start, p_end = self.index.paragraph(start, end)
+            if _INSTRUMENT.search(text, p_start, p_end):
+                return False, "assessment_item"
+        s_start, _ = self.index.sentence(start, end)
+        word = _code_word_before(text[s_start:start])
+        if word:
+            return True, word
+        if (letter or not code[-1].isdigit()) and payment:
+            return True, "distinctive_shape"
+        return False, "no_code_context"

@@ -13,19 +13,26 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-__all__ = ["MAX_EVIDENCE", "ScanText", "SentenceIndex"]
+__all__ = ["MAX_EVIDENCE", "MAX_PARAGRAPH", "ScanText", "SentenceIndex"]
 
 MAX_EVIDENCE = 600
 """Longest evidence text kept; longer sentences (table rows, lists) are cut around the span."""
+MAX_PARAGRAPH = 4000
+"""Furthest a paragraph reaches on either side of a span (text without breaks stays cheap)."""
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote or bracket) and whitespace,
 # when the next sentence starts with a capital, digit or opening quote, unless the period closes
 # a common abbreviation (Pub. L., No., U.S.C., e.g., Dr., Fed. Reg., et al.).
+_ABBREVIATIONS = (
+    "Pub", "No", "Nos", "Sec", "Dr", "Mr", "Ms", "St", "Vol", "Fig", "Reg", "Fed", "al", "vs",
+    "Inc", "Co", "U.S", "e.g", "i.e", "Jr", "pp", "p", "E.O",
+)
+# The pattern starts with the punctuation itself, so the regex engine skips quickly to each
+# candidate; the abbreviation lookbehinds include the period.
 _SENTENCE_END = re.compile(
-    r"(?<!\bPub)(?<!\bNo)(?<!\bNos)(?<!\bSec)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bVol)"
-    r"(?<!\bFig)(?<!\bReg)(?<!\bFed)(?<!\bal)(?<!\bvs)(?<!\bInc)(?<!\bCo)(?<!\bU\.S)(?<!\be\.g)"
-    r"(?<!\bi\.e)(?<!\bJr)(?<!\bpp)(?<!\bp)(?<!\bE\.O)"
-    r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])"
+    r"[.!?]"
+    + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+    + r"[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])"
 )
 _WS = re.compile(r"\s+")
 
@@ -39,14 +46,31 @@ class SentenceIndex:
         self._cache: dict[int, tuple[int, list[int]]] = {}
 
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
-        """Bounds of the paragraph (a line, or a blank-line block when wrapped) holding a span."""
+        """Bounds of the paragraph (a line, or a blank-line block when wrapped) holding a span.
+
+        A paragraph longer than MAX_PARAGRAPH on either side of the span is cut at the nearest
+        line break within that distance, so text without paragraph breaks stays cheap.
+        """
         text = self.text
         sep = "\n\n" if self.wrapped else "\n"
-        p_start = text.rfind(sep, 0, start)
-        p_start = 0 if p_start < 0 else p_start + len(sep)
-        p_end = text.find(sep, end)
+        # window edges snap to a 1 KiB grid, so nearby spans share a paragraph (and its cache)
+        lo = max(0, (start - MAX_PARAGRAPH) & ~1023)
+        p_start = text.rfind(sep, lo, start)
+        if p_start >= 0:
+            p_start += len(sep)
+        elif lo == 0:
+            p_start = 0
+        else:
+            cut = text.find("\n", lo, start)
+            p_start = cut + 1 if cut >= 0 else lo
+        hi = min(len(text), (end + MAX_PARAGRAPH) | 1023)
+        p_end = text.find(sep, end, hi)
         if p_end < 0:
-            p_end = len(text)
+            if hi == len(text):
+                p_end = hi
+            else:
+                cut = text.rfind("\n", end, hi)
+                p_end = cut if cut >= 0 else hi
         return p_start, p_end
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:

@@ -70,17 +70,20 @@ _NUMBER_WORDS = {
     "seventy-two": 72,
     "ninety": 90,
 }
-_NUMBER = r"(?P<n>[0-9]{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_TIMEFRAME = re.compile(
-    r"(?P<lead>\b(?:within|no later than|not later than|not more than|no more than|up to|"
-    r"not to exceed|no fewer than|at least|by|to|from)\s+(?:(?:the|a|an)\s+)?)?"
-    + _NUMBER
-    + r"(?:\s*\((?:[0-9]{1,3})\))?[\s-]+(?P<q>(?:calendar|business|working)[\s-]+)?"
-    r"(?P<unit>hours?|days?)\b(?P<tail>[\s-]+(?:timeframes?|time frames?|deadlines?|"
-    r"turnaround|clock))?",
-    re.I,
+_NUMBER_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# What must sit just before a unit: a number (digits, a number word, or "two (2)"), then an
+# optional calendar/business qualifier. Matched backwards from the unit on the lower-case copy.
+_BEFORE_UNIT = re.compile(
+    rb"(?<![a-z0-9])(?P<n>[0-9]{1,3}|" + _NUMBER_ALTERNATION.encode() + rb")"
+    rb"(?:\s*\([0-9]{1,3}\))?[\s-]+(?P<q>(?:calendar|business|working)[\s-]+)?$"
 )
-_TIMEFRAME_BACK = 60
+_LEAD = re.compile(
+    rb"\b(?:within|no later than|not later than|not more than|no more than|up to|"
+    rb"not to exceed|no fewer than|at least|by|to|from)\s+(?:(?:the|a|an)\s+)?$"
+)
+_UNIT = re.compile(rb"(?:hour|day)s?\b")
+_TAIL = re.compile(rb"[\s-]+(?:timeframes?|time frames?|deadlines?|turnaround|clock)\b")
+_TIMEFRAME_BACK = 40
 
 
 def find_timeframes(scan: ScanText) -> list[Found]:
@@ -91,31 +94,33 @@ def find_timeframes(scan: ScanText) -> list[Found]:
     burden and ``90-day`` global periods are not timeframes.
     """
     text = scan.text
+    lower = scan.lower
     out: list[Found] = []
-    seen: set[int] = set()
     for anchor in ("hour", "day"):
         for pos in scan.iter_literal(anchor):
-            lo = max(0, pos - _TIMEFRAME_BACK)
-            for m in _TIMEFRAME.finditer(text, lo, min(len(text), pos + 40)):
-                if not (m.start("unit") == pos) or m.start() in seen:
-                    continue
-                if not (m.group("lead") or m.group("q") or m.group("tail")):
-                    continue
-                seen.add(m.start())
-                n_text = m.group("n").lower()
-                n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
-                unit = m.group("unit").lower().rstrip("s")
-                qual = (m.group("q") or "").strip().lower().replace("-", " ")
-                subject = f"{n} {qual + ' ' if qual else ''}{unit}{'s' if n != 1 else ''}"
-                out.append(
-                    Found(
-                        "deadline",
-                        subject,
-                        m.start(),
-                        m.end(),
-                        detail=re.sub(r"\s+", " ", m.group(0)),
-                    )
-                )
+            if pos == 0 or lower[pos - 1] not in b" -\n":
+                continue
+            unit = _UNIT.match(lower, pos)
+            if unit is None:
+                continue
+            number = _BEFORE_UNIT.search(lower, max(0, pos - _TIMEFRAME_BACK), pos)
+            if number is None:
+                continue
+            start = number.start()
+            lead = _LEAD.search(lower, max(0, start - 30), start)
+            tail = _TAIL.match(lower, unit.end())
+            if lead is None and number.group("q") is None and tail is None:
+                continue
+            if lead is not None:
+                start = lead.start()
+            end = tail.end() if tail is not None else unit.end()
+            n_text = number.group("n").decode()
+            n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
+            unit_name = anchor
+            qual = (number.group("q") or b"").decode().strip().replace("-", " ")
+            subject = f"{n} {qual + ' ' if qual else ''}{unit_name}{'s' if n != 1 else ''}"
+            out.append(Found("deadline", subject, start, end,
+                             detail=re.sub(r"\s+", " ", text[start:end])))
     out.sort(key=lambda f: f.start)
     return out
 
