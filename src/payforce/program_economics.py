@@ -535,7 +535,7 @@ def run_program(
                 cost_month=Decimal("0.00"),
             )
         )
-    revenue = _cents(rev_unit * panel)
+    revenue = sum((c.revenue_month for c in code_lines), Decimal(0))
     cost = _cents(sum((rl.cost_month for rl in role_lines), Decimal(0)))
     be, sustained = _break_even(model, max_panel)
     top = max(panel, sustained or be or 0, 50)

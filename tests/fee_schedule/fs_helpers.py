@@ -35,3 +35,16 @@ def rvu25_zip() -> bytes:
         z.writestr("25LOCCO.csv", fee_bytes("25LOCCO.csv"))
         z.writestr("RVU25D.pdf", b"%PDF-1.4 not read")
     return buf.getvalue()
+
+
+def synced_store(path: Path):
+    """A SQLite store with the snapshot plus the 2026 excerpt and the 2025 release synced."""
+    from payforce.store import fee_tables
+    from payforce.store.db import Store
+    from payforce.store.snapshot import load_snapshot
+
+    store = Store.open(f"sqlite:///{path / 'payforce.db'}")
+    load_snapshot(store)
+    fee_tables.sync_fee_schedule(store, 2026, data=fee_bytes(PPRRVU_2026), source=PPRRVU_2026)
+    fee_tables.sync_fee_schedule(store, 2025, data=rvu25_zip(), source="rvu25d.zip")
+    return store
