@@ -178,7 +178,14 @@ def test_browser_keyboard_focus_is_visible_and_ordered(page, server):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent.trim()"))
     assert order[:8] == [
-        "payforce", "Dashboard", "Roles", "Codes", "Documents", "Search", "Economics", "API",
+        "payforce",
+        "Dashboard",
+        "Roles",
+        "Codes",
+        "Documents",
+        "Search",
+        "Economics",
+        "API",
     ]
     assert page.evaluate("document.activeElement.id") == "as_of"  # then the as_of control
     width = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
