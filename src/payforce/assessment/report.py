@@ -117,7 +117,11 @@ def _domains(card: Scorecard, instrument: Instrument) -> list[Block]:
     )
     return [
         Block("heading", text="Scores by domain"),
-        Block("chart"),
+        Block(
+            "chart",
+            text="Bars: domain score after the must-fix cap (red where a must-fix gate fails); "
+            "dashed outline: the uncapped score.",
+        ),
         Block(
             "table",
             headers=(
@@ -298,6 +302,32 @@ def _change(data: ReportData, instrument: Instrument) -> list[Block]:
     return out
 
 
+def _appendix(data: ReportData, instrument: Instrument) -> list[Block]:
+    card = data.scorecard
+    rows = []
+    for q in card.questions:
+        given = dict(q.answers)
+        mark = " (must-fix)" if instrument.question(q.question_id).must_fix else ""
+        rows.append(
+            (
+                q.question_id,
+                instrument.question(q.question_id).title + mark,
+                _num(q.mean),
+                str(q.spread),
+                _num(q.stdev, 2),
+                *(str(given[w]) if w in given else "-" for w in card.respondents),
+            )
+        )
+    return [
+        Block("heading", text="Appendix: every question by respondent"),
+        Block(
+            "table",
+            headers=("Question", "Title", "Team", "Range", "Std dev", *card.respondents),
+            rows=tuple(rows),
+        ),
+    ]
+
+
 def build_blocks(data: ReportData, instrument: Instrument, generated_at: str) -> list[Block]:
     """The report's content, format-neutral."""
     card = data.scorecard
@@ -318,6 +348,7 @@ def build_blocks(data: ReportData, instrument: Instrument, generated_at: str) ->
     blocks += _agenda(card, instrument)
     blocks += _readiness(data, instrument)
     blocks += _change(data, instrument)
+    blocks += _appendix(data, instrument)
     blocks.append(
         Block(
             "para",
@@ -428,7 +459,7 @@ def render_html_fragment(data: ReportData, instrument: Instrument, generated_at:
             out.append(
                 '<figure class="chart">'
                 + render_domain_chart_svg(data.scorecard, instrument.must_fix_cap)
-                + "</figure>"
+                + f"<figcaption>{html.escape(b.text)}</figcaption></figure>"
             )
     return "\n".join(out)
 
@@ -469,6 +500,22 @@ def _chart_png(card: Scorecard) -> bytes:
         plt.close(fig)
 
 
+def _col_widths(headers: list[str], rows: list[list[str]], total: float = 468.0) -> list[float]:
+    """Column widths (points) for 7 pt text: short columns get what they need, long columns
+    share the rest in proportion to their text length."""
+    natural = []
+    for i, h in enumerate(headers):
+        head = max((len(w) for w in h.split()), default=1)
+        longest = max([head] + [len(r[i]) for r in rows])
+        natural.append(min(longest, 60) * 4.4 + 14)
+    if sum(natural) <= total:
+        return [w * total / sum(natural) for w in natural]
+    short = [w if w <= 60 else 0.0 for w in natural]
+    rest = total - sum(short)
+    long_total = sum(w for w in natural if w > 60)
+    return [w if w <= 60 else w * rest / long_total for w in natural]
+
+
 def render_pdf(data: ReportData, instrument: Instrument, generated_at: str) -> bytes:
     """The report as PDF (reportlab), with a matplotlib bar chart of the domain scores."""
     from reportlab.lib import colors
@@ -504,7 +551,10 @@ def render_pdf(data: ReportData, instrument: Instrument, generated_at: str) -> b
             keep = [i for i, h in enumerate(b.headers) if h != "Chart (0-5)"]
             rows = [[Paragraph(html.escape(b.headers[i]), cell) for i in keep]]
             rows += [[Paragraph(html.escape(r[i]), cell) for i in keep] for r in b.rows]
-            table = Table(rows, repeatRows=1)
+            widths = _col_widths(
+                [b.headers[i] for i in keep], [[r[i] for i in keep] for r in b.rows]
+            )
+            table = Table(rows, repeatRows=1, colWidths=widths)
             table.setStyle(
                 TableStyle(
                     [
@@ -520,6 +570,7 @@ def render_pdf(data: ReportData, instrument: Instrument, generated_at: str) -> b
             flow.append(
                 Image(io.BytesIO(_chart_png(data.scorecard)), width=6 * inch, height=2.4 * inch)
             )
+            flow.append(Paragraph(html.escape(b.text), styles["Italic"]))
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
