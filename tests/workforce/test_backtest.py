@@ -156,10 +156,11 @@ def test_bundled_history_is_rebuilt_exactly_by_the_script(tmp_path):
     rebuilt = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     bundled_text = (ROOT / "src" / "payforce" / "data" / "oews_history.csv").read_text("utf-8")
     bundled = [
-        r for r in csv.DictReader(bundled_text.splitlines()) if r["year"] in {"2011", "2015"}
+        r for r in csv.DictReader(bundled_text.splitlines()) if r["year"] in {"2011", "2015", "2020"}
     ]
-    assert rebuilt == bundled and len(rebuilt) == 15 + 22
+    assert rebuilt == bundled and len(rebuilt) == 15 + 22 + 19
     assert {r["source_file"] for r in rebuilt} == {
         "national_M2011_dl.xls",
         "national_M2015_dl.xlsx",
+        "national_M2020_dl.xlsx",
     }

@@ -64,6 +64,18 @@ def test_parse_oews_2015_xlsx_keeps_markers_as_text_not_zero():
     assert all(r.soc.startswith("29-1") for r in top)  # top-coded wages are physicians
 
 
+def test_parse_oews_2020_hybrid_with_employment_not_published():
+    parsed = parse_oews(asset("national_M2020_dl.xlsx").read_bytes(), "national_M2020_dl.xlsx")
+    rows = rows_by_soc(parsed)
+    assert parsed.year == 2020 and len(parsed.rows) == 1316
+    assert rows["00-0000"].employment == 139_099_570 and rows["29-1141"].employment == 2_986_500
+    farm = rows["13-1074"]  # the file prints '**': employment not published
+    assert (farm.employment, farm.employment_text, farm.median_wage) == (None, "**", 47780.0)
+    assert [r for r in parsed.rows if r.employment_text] == [farm]
+    assert len(parsed.skipped) == 13
+    assert {s.reason for s in parsed.skipped} == {"code repeated at another hierarchy level"}
+
+
 def test_parse_oews_csv_export_with_bom_thousands_and_repeated_codes():
     data = asset("national_M2023_dl_healthcare_sample.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")

@@ -134,3 +134,85 @@ def test_backtest_bad_until_message(cli_env):
         "Error: --until: must be after the base year 2015 (2014). "
         "e.g. --as-of 2015-12-31 --until 2024"
     )
+
+
+def _served(monkeypatch, routes: dict[str, bytes]) -> list[str]:
+    """Route the CLI's one configured client through a MockTransport serving ``routes``."""
+    import httpx
+
+    from payforce.sources import base
+
+    seen: list[str] = []
+    real = base.http_client
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        seen.append(url)
+        if url not in routes:
+            raise AssertionError(f"unexpected request {url}")
+        return httpx.Response(200, content=routes[url])
+
+    def fake(settings, **kwargs):
+        return real(
+            settings,
+            transport=httpx.MockTransport(handler),
+            cache=False,
+            sleep=lambda _s: None,
+            per_second=1000,
+        )
+
+    monkeypatch.setattr(base, "http_client", fake)
+    return seen
+
+
+def test_sync_bls_live_fetches_oews_and_projections(cli_env, monkeypatch):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(
+            "national_M2015_dl.xlsx", (FIXTURES / "bls" / "national_M2015_dl.xlsx").read_bytes()
+        )
+    ep = (FIXTURES / "bls" / "ep_table_1_4_most_new_jobs_2024_34.csv").read_bytes()
+    seen = _served(
+        monkeypatch,
+        {
+            "https://www.bls.gov/oes/special-requests/oesm15nat.zip": buf.getvalue(),
+            "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx": ep,
+        },
+    )
+    r = run("sync", "bls", "--year", "2015")
+    assert r.exit_code == 0, r.output
+    assert seen == [
+        "https://www.bls.gov/oes/special-requests/oesm15nat.zip",
+        "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
+    ]
+    assert r.stdout.splitlines() == [
+        "oews 2015 from https://www.bls.gov/oes/special-requests/oesm15nat.zip: "
+        "oews_employment: 1394 rows",
+        "  marker '#': 9 cells",
+        "  marker '*': 6 cells",
+        "projections 2024-2034 from https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx: "
+        "ep_projections: 31 rows",
+    ]
+
+
+def test_sync_onet_live_fetches_the_release_zip(cli_env, monkeypatch):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for inner, name in (
+            ("Occupation Data.txt", "Occupation Data_healthcare.txt"),
+            ("Read Me.txt", "Read Me.txt"),
+        ):
+            zf.writestr(f"db_30_0_text/{inner}", (FIXTURES / "onet" / name).read_bytes())
+    url = "https://www.onetcenter.org/dl_files/database/db_30_0_text.zip"
+    _served(monkeypatch, {url: buf.getvalue()})
+    r = run("sync", "onet", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["synced"][0]["written"]["onet_occupations"] == 117
+    assert data["attribution"] == ATTRIBUTION
