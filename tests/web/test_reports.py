@@ -69,8 +69,11 @@ def test_pdf_brief_is_a_stable_pdf(brief):
 @pytest.mark.parametrize("fmt", list(ReportFormat))
 def test_every_report_format_renders(fmt, leadership):
     out = render_report(fmt, leadership)
-    magic = {ReportFormat.HTML: b"<!doctype html>", ReportFormat.PDF: b"%PDF-",
-             ReportFormat.MD: b"# Workforce brief"}
+    magic = {
+        ReportFormat.HTML: b"<!doctype html>",
+        ReportFormat.PDF: b"%PDF-",
+        ReportFormat.MD: b"# Workforce brief",
+    }
     assert out.startswith(magic[fmt])
 
 
@@ -78,10 +81,20 @@ def test_cli_report_writes_each_format(cli_env, tmp_path):
     runner = CliRunner()
     for fmt in ReportFormat:
         out = tmp_path / f"brief.{fmt.value}"
-        result = runner.invoke(app, [
-            "report", "--role", "medical coder", "--as-of", "2026-06-30",
-            "--format", fmt.value, "--out", str(out),
-        ])
+        result = runner.invoke(
+            app,
+            [
+                "report",
+                "--role",
+                "medical coder",
+                "--as-of",
+                "2026-06-30",
+                "--format",
+                fmt.value,
+                "--out",
+                str(out),
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 1000
     text = (tmp_path / "brief.md").read_text()
@@ -92,11 +105,15 @@ def test_cli_report_writes_each_format(cli_env, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as-of", "30/06/2026"],
-         "Error: --as-of: not a date ('30/06/2026'). Use YYYY-MM-DD, e.g. 2026-06-30"),
+        (
+            ["--as-of", "30/06/2026"],
+            "Error: --as-of: not a date ('30/06/2026'). Use YYYY-MM-DD, e.g. 2026-06-30",
+        ),
         (["--role", "astronaut"], "Error: unknown role 'astronaut'"),
-        (["--out", "/nonexistent-dir/brief.md"],
-         "Error: --out: folder does not exist ('/nonexistent-dir'). Create it first"),
+        (
+            ["--out", "/nonexistent-dir/brief.md"],
+            "Error: --out: folder does not exist ('/nonexistent-dir'). Create it first",
+        ),
     ],
 )
 def test_cli_report_errors_are_one_line(cli_env, tmp_path, args, message):

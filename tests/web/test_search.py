@@ -47,7 +47,14 @@ def test_search_empty_or_symbol_only_query_returns_nothing(any_store):
 
 
 def test_query_tokens_strip_query_syntax():
-    assert query_tokens('NEAR("a" b) OR title:* 99490') == ["near", "a", "b", "or", "title", "99490"]
+    assert query_tokens('NEAR("a" b) OR title:* 99490') == [
+        "near",
+        "a",
+        "b",
+        "or",
+        "title",
+        "99490",
+    ]
     assert len(query_tokens("w " * 50)) == 8
 
 
@@ -56,14 +63,32 @@ def test_search_index_follows_new_data(any_store):
     ensure_search_index(any_store)
     assert search(any_store, "zebrafish") == []
     with any_store.begin() as conn:
-        upsert_rows(conn, schema.documents, [{
-            "document_number": "2099-00002", "key": "", "type": "Notice",
-            "title": "Zebrafish payment demonstration", "agency": "CMS", "citation": "",
-            "file_code": "", "rin": "", "docket": "", "publication_date": date(2026, 2, 1),
-            "effective_date": None, "comments_close_date": None, "cfr_parts": "",
-            "summary": "A notice.", "html_url": "", "source_url": "", "confidence": "high",
-            "origin": "federal_register",
-        }])
+        upsert_rows(
+            conn,
+            schema.documents,
+            [
+                {
+                    "document_number": "2099-00002",
+                    "key": "",
+                    "type": "Notice",
+                    "title": "Zebrafish payment demonstration",
+                    "agency": "CMS",
+                    "citation": "",
+                    "file_code": "",
+                    "rin": "",
+                    "docket": "",
+                    "publication_date": date(2026, 2, 1),
+                    "effective_date": None,
+                    "comments_close_date": None,
+                    "cfr_parts": "",
+                    "summary": "A notice.",
+                    "html_url": "",
+                    "source_url": "",
+                    "confidence": "high",
+                    "origin": "federal_register",
+                }
+            ],
+        )
     assert data_version(any_store) != before
     hits = search(any_store, "zebrafish")
     assert [(h.kind, h.ref) for h in hits] == [("document", "2099-00002")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -22,14 +23,32 @@ ABSTRACT = (
 def _plant(store) -> None:
     """Stored XSS in a document, a code and a role, as a hostile sync could write them."""
     with store.begin() as conn:
-        upsert_rows(conn, schema.documents, [{
-            "document_number": "2099-00001", "key": "", "type": "Rule",
-            "title": f"Evil rule {XSS}", "agency": "CMS", "citation": "", "file_code": "",
-            "rin": "", "docket": "", "publication_date": date(2026, 1, 2),
-            "effective_date": None, "comments_close_date": None, "cfr_parts": "",
-            "summary": ABSTRACT, "html_url": "", "source_url": "", "confidence": "high",
-            "origin": "federal_register",
-        }])
+        upsert_rows(
+            conn,
+            schema.documents,
+            [
+                {
+                    "document_number": "2099-00001",
+                    "key": "",
+                    "type": "Rule",
+                    "title": f"Evil rule {XSS}",
+                    "agency": "CMS",
+                    "citation": "",
+                    "file_code": "",
+                    "rin": "",
+                    "docket": "",
+                    "publication_date": date(2026, 1, 2),
+                    "effective_date": None,
+                    "comments_close_date": None,
+                    "cfr_parts": "",
+                    "summary": ABSTRACT,
+                    "html_url": "javascript:alert(4)",
+                    "source_url": "javascript:alert(3) | https://www.federalregister.gov/d/2099-00001",
+                    "confidence": "high",
+                    "origin": "federal_register",
+                }
+            ],
+        )
         conn.execute(
             schema.billing_codes.update()
             .where(schema.billing_codes.c.code == "99490")
@@ -38,7 +57,7 @@ def _plant(store) -> None:
         conn.execute(
             schema.roles.update()
             .where(schema.roles.c.role_key == "medical_coder")
-            .values(title=f"Medical coder {XSS}")
+            .values(title=f"Medical coder {XSS}", source_url="javascript:alert(5)")
         )
 
 
@@ -46,7 +65,7 @@ def _inert(html: str) -> None:
     assert "<script>" not in html
     assert "<img src=x" not in html
     assert "onerror=" not in html.replace("onerror=alert(1)&gt;", "")
-    assert "javascript:" not in html
+    assert not re.search(r"(href|src)\s*=\s*[\"']?\s*javascript:", html, re.IGNORECASE)
 
 
 @pytest.mark.parametrize(
@@ -77,6 +96,14 @@ def test_stored_xss_is_escaped_not_dropped(store, client_for):
     assert "Evil rule &lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in html
 
 
+def test_stored_javascript_urls_never_become_links(store, client_for):
+    _plant(store)
+    html = client_for(store).get("/documents/2099-00001").text
+    assert 'href="https://www.federalregister.gov/d/2099-00001"' in html
+    assert "<li>javascript:alert(3)</li>" in html  # shown as text, not as a link
+    assert "alert(4)" not in html
+
+
 def test_abstract_html_is_sanitized_keeping_harmless_tags(store, client_for):
     _plant(store)
     html = client_for(store).get("/documents/2099-00001").text
@@ -96,7 +123,7 @@ def test_sanitize_html_drops_event_handlers_and_scripts():
 @pytest.mark.parametrize(
     "query",
     [
-        '<script>alert(1)</script>',
+        "<script>alert(1)</script>",
         '"><img src=x onerror=alert(1)>',
         "' OR 1=1; DROP TABLE documents; --",
         'NEAR("a" "b") OR title:*',
@@ -120,7 +147,9 @@ def test_reflected_xss_in_errors_is_escaped(client):
     assert "<img src=x" not in response.text
 
 
-@pytest.mark.parametrize("path", ["/", "/api/outlook", "/nowhere", "/api/nowhere", "/static/style.css"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/outlook", "/nowhere", "/api/nowhere", "/static/style.css"]
+)
 def test_every_response_has_the_content_security_policy(client, path):
     response = client.get(path)
     assert response.headers["content-security-policy"] == CSP

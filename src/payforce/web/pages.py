@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from payforce.web import views
 from payforce.web.svg import chart_rows, render_svg
 
-__all__ = ["STATIC_CSS", "environment", "render_error", "render_page", "router"]
+__all__ = ["STATIC_CSS", "environment", "http_url", "render_error", "render_page", "router"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC_CSS = Path(__file__).parent / "static" / "style.css"
@@ -48,6 +48,16 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:+.1f}%"
 
 
+def http_url(value: object) -> str:
+    """The first ``http(s)://`` URL in ``value`` (sources may list several, ``|``-separated),
+    or ``""``: stored data must never turn into a ``javascript:`` link."""
+    for part in str(value or "").split("|"):
+        url = part.strip()
+        if url.lower().startswith(("https://", "http://")) and not any(c in url for c in '"<>\\ '):
+            return url
+    return ""
+
+
 def _day(value: date | None) -> str:
     return "—" if value is None else value.isoformat()
 
@@ -63,7 +73,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(chart_svg=render_svg, chart_rows=chart_rows, nav=NAV)
-    env.filters.update(money=_money, number=_number, pct=_pct, day=_day)
+    env.filters.update(money=_money, number=_number, pct=_pct, day=_day, http_url=http_url)
     return env
 
 

@@ -23,7 +23,7 @@ __all__ = ["PALETTE", "Shape", "chart_rows", "layout_chart", "render_drawing", "
 PALETTE = ("#1b6ca8", "#d95f02", "#1b9e77", "#7570b3", "#b8860b", "#e7298a", "#666666", "#66a61e")
 """Series colours (colour-blind-friendly Dark2-like set)."""
 WIDTH, HEIGHT = 640, 280
-_LEFT, _RIGHT, _TOP, _BOTTOM = 64, 16, 16, 64
+_LEFT, _RIGHT, _TOP, _BOTTOM = 64, 16, 28, 64
 _ANCHORS = {"start": "start", "middle": "middle", "end": "end"}
 
 
@@ -162,7 +162,7 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
         shapes.append(Shape("text", (x + 14, legend_y), "#333333", name, "start", 11))
         x += 24 + 6.2 * len(name)
     if spec.get("unit"):
-        shapes.append(Shape("text", (4, _TOP + 4), "#444444", str(spec["unit"]), "start", 11))
+        shapes.append(Shape("text", (4, 12), "#444444", str(spec["unit"]), "start", 11))
     return shapes
 
 

@@ -18,7 +18,6 @@ from typing import Any
 from payforce.errors import InputError, LookupFailedError
 from payforce.models import Outlook, Signal
 from payforce.store import queries
-from payforce.store.db import Store
 from payforce.store.search import MARK_END, MARK_START, SEARCH_KINDS, search
 from payforce.web.catalog import (
     doc_row,
