@@ -92,6 +92,25 @@ _BEFORE_VETO_PATTERNS: tuple[tuple[str, str], ...] = (
         ),
         ("doi_or_url", r"(?:\bdoi:?\s*\S*|https?://\S*|www\.\S*)"),
 )
+# The characters each veto's text can end with (before trailing spaces): a cheap test that
+# skips the patterns that cannot match. None: always tried.
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_VETO_LAST_CHARS: dict[str, str | None] = {
+    "fr_citation": "Rt",
+    "page_number": "eEsS.,",
+    "fr_document_number": "-–.c",
+    "identifier": "-–",
+    "dollar_amount": "$",
+    "number_part": ".,",
+    "statute_or_cfr_section": "nNsS.§RtT",
+    "executive_order": "rsO.",
+    "geographic_code": _LETTERS + ",",
+    "table_row_or_line": "wsen.",
+    "form_or_control_number": "ms.rBtwM",
+    "assessment_item": "msES",
+    "building_or_room": "msg.le#",
+    "doi_or_url": None,  # tried only when the text holds doi, / or www.
+}
 _BEFORE_VETOES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(r"(?:" + pattern + r")$")) for reason, pattern in _BEFORE_VETO_PATTERNS
 )
@@ -116,18 +135,18 @@ _CODE_WORD_QUALIFIER = re.compile(
     r"[Dd]iagnosis|ICD(?:-10(?:-CM|-PCS)?)?|[Rr]evenue|[Bb]illing|[Tt]ax|U\.S\.|Revenue|"
     r"[Gg]eorgia|[Rr]ural|[Ss]ocial [Ss]ecurity|[Bb]ar|[Ee]thics|[Bb]uilding)\s+$"
 )
-_GEOGRAPHIC_SENTENCE = re.compile(r"\b(?:wage index|CBSAs?|FIPS|[Cc]ount(?:y|ies))\b")
+# Sentence facts are substring tests (far faster than regex alternations on each sentence).
+_STRONG_WORDS = ("CPT", "HCPCS", "Category I", "G-code")
+_GEOGRAPHIC_WORDS = ("wage index", "cbsa", "fips", "county", "counties")
 _INSTRUMENT = re.compile(r"\b(?:HOPE|[Ii]tems?|OASIS|MDS|IRF-PAI|LCDS|Item Set|data elements?)\b")
-_PAYMENT = re.compile(
-    r"\b(?:RVUs?|relative value|payments?|payable|pay|paid|valu(?:e|es|ed|ation|ing)|"
-    r"pric(?:e|ed|ing)|fees?|fee schedule|reimburs\w*|conversion factor|PE inputs|crosswalk\w*|"
-    r"bill(?:ed|able)?)\b",
-    re.I,
+_PAYMENT_WORDS = (
+    "rvu", "relative value", "payment", "payable", " pay ", " pay.", " paid", " valu",
+    "pric", " fee", "reimburs", "conversion factor", "pe input", "crosswalk", " billed",
+    " billable", " billing", " bill ", "to bill",
 )
-_NOT_PAYABLE = re.compile(
-    r"\b(?:not (?:be )?(?:separately )?(?:payable|paid|pay)|non-?payable|bundled status|"
-    r"not pay separately|not separately payable|no longer (?:be )?(?:payable|paid))\b",
-    re.I,
+_NOT_PAYABLE = (
+    "not payable", "not separately payable", "non-payable", "nonpayable", "bundled status",
+    "not pay separately", "not be paid", "not paid", "no longer payable",
 )
 _LOOKBACK = 24
 _CODE_WORD_TAILS = tuple(
@@ -197,7 +216,14 @@ def iter_code_candidates(text: str, scan: ScanText | None = None) -> Iterator[tu
 
 
 def _before_veto(before: str) -> str:
+    last = before.rstrip()[-1:]
     for reason, pattern in _BEFORE_VETOES:
+        ends = _VETO_LAST_CHARS[reason]
+        if ends is None:
+            if "doi" not in before and "/" not in before and "www." not in before:
+                continue
+        elif last not in ends:
+            continue
         if pattern.search(before):
             return reason
     return ""
@@ -250,10 +276,11 @@ class _Judge:
         cached = self._facts.get(s_start)
         if cached is None:
             sentence = self.text[s_start:s_end]
+            low = sentence.lower()
             cached = (
-                bool(_STRONG_WORD.search(sentence)),
-                bool(_GEOGRAPHIC_SENTENCE.search(sentence)),
-                bool(_PAYMENT.search(sentence)) and not _NOT_PAYABLE.search(sentence),
+                any(w in sentence for w in _STRONG_WORDS),
+                any(w in low for w in _GEOGRAPHIC_WORDS),
+                any(w in low for w in _PAYMENT_WORDS) and not any(w in low for w in _NOT_PAYABLE),
             )
             self._facts[s_start] = cached
         return cached

@@ -28,11 +28,12 @@ _ABBREVIATIONS = (
     "Inc", "Co", "U.S", "e.g", "i.e", "Jr", "pp", "p", "E.O",
 )
 # The pattern starts with the punctuation itself, so the regex engine skips quickly to each
-# candidate; the abbreviation lookbehinds include the period.
+# candidate, and checks what follows before the abbreviation lookbehinds (which include the
+# period), so decimals such as 9.50 fail fast.
 _SENTENCE_END = re.compile(
-    r"[.!?]"
+    r"[.!?](?=[\"”’')\]]*\s+[\"“‘'(\[]?[A-Z0-9•])"
     + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
-    + r"[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])"
+    + r"[\"”’')\]]*\s+"
 )
 _WS = re.compile(r"\s+")
 

@@ -44,6 +44,10 @@ class Found:
     """The date, for effective and compliance dates."""
 
 
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+_WORD_OR_HYPHEN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
 # --- decision timeframes -------------------------------------------------------------------
 
 _NUMBER_WORDS = {
@@ -84,6 +88,11 @@ _LEAD = re.compile(
 _UNIT = re.compile(rb"(?:hour|day)s?\b")
 _TAIL = re.compile(rb"[\s-]+(?:timeframes?|time frames?|deadlines?|turnaround|clock)\b")
 _TIMEFRAME_BACK = 40
+# Last character of what may precede a unit: a digit, ")" of "two (2)", or the last letter of
+# a number word or of calendar/business/working (a cheap test before the backwards regex).
+_NUMBER_END = frozenset(
+    b"0123456789)" + bytes({ord(w[-1]) for w in (*_NUMBER_WORDS, "calendar", "business", "working")})
+)
 
 
 def find_timeframes(scan: ScanText) -> list[Found]:
@@ -98,7 +107,7 @@ def find_timeframes(scan: ScanText) -> list[Found]:
     out: list[Found] = []
     for anchor in ("hour", "day"):
         for pos in scan.iter_literal(anchor):
-            if pos == 0 or lower[pos - 1] not in b" -\n":
+            if pos < 2 or lower[pos - 1] not in b" -\n" or lower[pos - 2] not in _NUMBER_END:
                 continue
             unit = _UNIT.match(lower, pos)
             if unit is None:
@@ -147,51 +156,55 @@ _MONTHS = {
         start=1,
     )
 }
-_DATE = re.compile(
-    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?P<day>[0-9]{1,2}),?\s+(?P<year>(?:19|20)[0-9]{2})\b"
+_MONTH_DAY = re.compile(
+    rb"(?<![a-z])(?P<month>january|february|march|april|may|june|july|august|september|october|"
+    rb"november|december)\s+(?P<day>[0-9]{1,2})$"
 )
-_TRIGGERS = (
-    ("effective", "effective date"),
-    ("take effect", "effective date"),
-    ("takes effect", "effective date"),
-    ("complian", "compliance date"),
-    ("comply", "compliance date"),
-    ("applicab", "applicability date"),
-)
+_TRIGGER = re.compile(rb"effective|takes? effect|complian|comply|applicab")
+_TRIGGER_LABELS = {
+    b"effective": "effective date", b"take effect": "effective date",
+    b"takes effect": "effective date", b"complian": "compliance date",
+    b"comply": "compliance date", b"applicab": "applicability date",
+}
 _DATE_WINDOW = 120
 
 
 def find_dates(scan: ScanText) -> list[Found]:
     """Effective, compliance and applicability dates: a trigger word, then a date soon after.
 
-    The date must follow the trigger within the same sentence (no ``.`` followed by a space, no
-    line break in between), e.g. ``These regulations are effective on October 1, 2024`` or
-    ``applicable beginning January 1, 2026``.
+    Dates (``Month D, 20YY``) are found from their year (one substring search for ``, 20``);
+    the nearest trigger word (effective, take effect, compliance, comply, applicable) before
+    the date in the same sentence (no ``. ``, ``;`` or line break in between, at most 120
+    characters back) says what the date is, e.g. ``These regulations are effective on October
+    1, 2024`` or ``applicable beginning January 1, 2026``.
     """
-    text = scan.text
+    lower = scan.lower
+    size = len(lower)
     out: list[Found] = []
-    seen: set[int] = set()
-    for needle, label in _TRIGGERS:
-        for pos in scan.iter_literal(needle):
-            window_end = min(len(text), pos + _DATE_WINDOW)
-            m = _DATE.search(text, pos, window_end)
-            if m is None or m.start() in seen:
-                continue
-            between = text[pos : m.start()]
-            if "\n" in between or ". " in between or ";" in between:
-                continue
-            try:
-                when = date(
-                    int(m.group("year")), _MONTHS[m.group("month").lower()], int(m.group("day"))
-                )
-            except ValueError:
-                continue
-            seen.add(m.start())
-            out.append(
-                Found("effective_date", when.isoformat(), pos, m.end(), detail=label, when=when)
-            )
-    out.sort(key=lambda f: f.start)
+    for pos in scan.iter_literal(", 20"):
+        year_end = pos + 6
+        year = lower[pos + 2 : year_end]
+        if not year.isdigit() or (year_end < size and lower[year_end] in _WORD_BYTES):
+            continue
+        md = _MONTH_DAY.search(lower, max(0, pos - 16), pos)
+        if md is None:
+            continue
+        lo = max(0, md.start() - _DATE_WINDOW)
+        for stop in (b". ", b"\n", b";"):
+            cut = lower.rfind(stop, lo, md.start())
+            if cut >= 0:
+                lo = cut + 1
+        trigger = None
+        for trigger in _TRIGGER.finditer(lower, lo, md.start()):
+            pass
+        if trigger is None:
+            continue
+        try:
+            when = date(int(year), _MONTHS[md.group("month").decode()], int(md.group("day")))
+        except ValueError:
+            continue
+        out.append(Found("effective_date", when.isoformat(), trigger.start(), year_end,
+                         detail=_TRIGGER_LABELS[trigger.group()], when=when))
     return out
 
 
@@ -248,15 +261,16 @@ def find_ai_terms(scan: ScanText) -> list[Found]:
                     end += 1
                 out.append(Found("ai_term", AI_TERMS[phrase], start, end, detail=text[start:end]))
                 break
-    size = len(text)
-    pos = text.find("AI")
+    raw = scan.ascii
+    size = len(raw)
+    pos = raw.find(b"AI")
     while pos >= 0:
         end = pos + 2
-        if (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "-")) and (
-            end >= size or not (text[end].isalnum() or text[end] == "-")
+        if (pos == 0 or raw[pos - 1] not in _WORD_OR_HYPHEN) and (
+            end >= size or raw[end] not in _WORD_OR_HYPHEN
         ):
             out.append(Found("ai_term", "artificial intelligence", pos, end, detail="AI"))
-        pos = text.find("AI", end)
+        pos = raw.find(b"AI", end)
     out.sort(key=lambda f: f.start)
     return out
 
