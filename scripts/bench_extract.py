@@ -65,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path.name[:58]:58} {stage:8} {mb:6.2f} {secs * 1000:8.2f} {mb / secs:8.1f}")
         ok = ok and text_mb / t_extract >= TARGET_MB_S if path == args.files[0] else ok
         print(f"{'':58} {'':8} provisions: {n_prov}")
-    print(f"target: extract >= {TARGET_MB_S:.0f} MB/s on the first (longest) file: "
-          f"{'met' if ok else 'NOT met'}")
+    print(
+        f"target: extract >= {TARGET_MB_S:.0f} MB/s on the first (longest) file: "
+        f"{'met' if ok else 'NOT met'}"
+    )
     print("rerun: python scripts/bench_extract.py [--runs N] [FILE.xml ...]")
     return 0
 

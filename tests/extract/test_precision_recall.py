@@ -65,9 +65,7 @@ def _extraction(name: str) -> tuple[str, Extraction]:
 def _score(path: Path) -> Score:
     rows = _gold_rows(path)
     raw, result = _extraction(rows[0]["file"])
-    accepted = {
-        result.full.source_offset(m.start): m.code for m in result.mentions if m.accepted
-    }
+    accepted = {result.full.source_offset(m.start): m.code for m in result.mentions if m.accepted}
     gold = {int(r["offset"]): r for r in rows}
     tp = sum(1 for off, r in gold.items() if r["is_code"] == "true" and off in accepted)
     fn = sum(1 for off, r in gold.items() if r["is_code"] == "true" and off not in accepted)

@@ -42,9 +42,11 @@ def test_parse_fulltext_reads_document_number_and_table_cells() -> None:
 
 
 def test_parse_fulltext_html_and_plain_text() -> None:
-    html = ('<div><p>We finalize <em>CPT&nbsp;code</em> 99490 '
-            '<span class="printed-page-inline" id="page-20802">Start Printed Page 20802</span>'
-            'effective January 1, 2015.</p><script>var x = "99491";</script><td>G2211</td></div>')
+    html = (
+        "<div><p>We finalize <em>CPT&nbsp;code</em> 99490 "
+        '<span class="printed-page-inline" id="page-20802">Start Printed Page 20802</span>'
+        'effective January 1, 2015.</p><script>var x = "99491";</script><td>G2211</td></div>'
+    )
     full = parse_fulltext(html, "html")
     assert full.text == "We finalize CPT\xa0code 99490 effective January 1, 2015.\nG2211"
     assert full.pages == ((len("We finalize CPT\xa0code 99490"), 20802),)
@@ -56,15 +58,15 @@ def test_parse_fulltext_html_and_plain_text() -> None:
 
 
 def test_extract_provisions_from_the_pfs_corrections() -> None:
-    provisions = extract_provisions(_read(CORRECTIONS), document_number="2025-08676",
-                                    fmt="gpo_xml")
+    provisions = extract_provisions(_read(CORRECTIONS), document_number="2025-08676", fmt="gpo_xml")
     by_key = {(p.kind, p.subject): p for p in provisions}
     assert {p.kind for p in provisions} <= set(KINDS)
     assert len(by_key) == len(provisions)  # one provision per (kind, subject)
     g0564 = by_key[("code_payable", "G0564")]
     assert g0564.effective_date == date(2025, 1, 1)
-    assert g0564.evidence_text == ("HCPCS codes G0564 and G0565 are contractor priced and "
-                                   "effective January 1, 2025.")
+    assert g0564.evidence_text == (
+        "HCPCS codes G0564 and G0565 are contractor priced and effective January 1, 2025."
+    )
     assert g0564.origin == "extracted" and g0564.document_number == "2025-08676"
     assert ("code_mention", "G0560") in by_key
     assert {s for k, s in by_key if k == "program"} == {"pfs", "part_d", "mssp"}
@@ -79,14 +81,18 @@ def test_extract_provisions_evidence_spans_point_into_the_text() -> None:
     result = extract(raw, document_number="2024-25382", fmt="gpo_xml")
     for p in result.provisions:
         assert p.start is not None and p.end is not None
-        assert result.full.text[p.start : p.end] in p.evidence_text or p.evidence_text.startswith("…")
+        assert result.full.text[p.start : p.end] in p.evidence_text or p.evidence_text.startswith(
+            "…"
+        )
     p = next(p for p in result.provisions if p.subject == "49189")
     assert p.kind == "code_payable" and "FR page 97780" in p.detail
 
 
 def test_extract_provisions_fills_family_from_bundled_codes() -> None:
-    text = ("Beginning January 1, 2015, we will pay for CPT code 99490 under the PFS. "
-            "Medicare Advantage plans must decide within 72 hours (42 CFR 422.572).")
+    text = (
+        "Beginning January 1, 2015, we will pay for CPT code 99490 under the PFS. "
+        "Medicare Advantage plans must decide within 72 hours (42 CFR 422.572)."
+    )
     provisions = extract_provisions(text, document_number="2014-26183")
     by_key = {(p.kind, p.subject): p for p in provisions}
     assert by_key[("code_payable", "99490")].family == "ccm"
@@ -96,10 +102,12 @@ def test_extract_provisions_fills_family_from_bundled_codes() -> None:
 
 
 def test_extract_provisions_narrows_a_daily_issue_to_its_document() -> None:
-    raw = ('<FEDREG><NOTICES><NOTICE><P>CPT code 99490 is paid.</P>'
-           '<FRDOC>[FR Doc. 2016-00001 Filed 4-14-16; 8:45 am]</FRDOC></NOTICE>'
-           '<NOTICE><P>We pay CPT code 99491.</P>'
-           '<FRDOC>[FR Doc. 2016-00002 Filed 4-14-16; 8:45 am]</FRDOC></NOTICE></NOTICES></FEDREG>')
+    raw = (
+        "<FEDREG><NOTICES><NOTICE><P>CPT code 99490 is paid.</P>"
+        "<FRDOC>[FR Doc. 2016-00001 Filed 4-14-16; 8:45 am]</FRDOC></NOTICE>"
+        "<NOTICE><P>We pay CPT code 99491.</P>"
+        "<FRDOC>[FR Doc. 2016-00002 Filed 4-14-16; 8:45 am]</FRDOC></NOTICE></NOTICES></FEDREG>"
+    )
     provisions = extract_provisions(raw, document_number="2016-00002", fmt="gpo_xml")
     assert [p.subject for p in provisions] == ["99491"]
     full = parse_fulltext(raw, "gpo_xml")

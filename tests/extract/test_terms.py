@@ -15,15 +15,27 @@ from payforce.extract.terms import (
 )
 
 TIMEFRAMES = [
-    ("a Part D sponsor must submit initial PDE records for selected drugs (as described at "
-     "section 1192(c) of the Act) within 7 calendar days from the date the Part D sponsor "
-     "receives the claim.", ["7 calendar days"]),
-    ("Part D plan sponsors must reimburse a network pharmacy no later than 14 calendar days "
-     "after the date on which the claim is received", ["14 calendar days"]),
-    ("A commenter requested that the timeframe for processing retroactive election requests be "
-     "extended from 24 hours to 72 hours.", ["24 hours", "72 hours"]),
-    ("The Part D enrollee believes that any delay in filling the prescription(s) due to the "
-     "24-hour timeframe required to process their request", ["24 hours"]),
+    (
+        "a Part D sponsor must submit initial PDE records for selected drugs (as described at "
+        "section 1192(c) of the Act) within 7 calendar days from the date the Part D sponsor "
+        "receives the claim.",
+        ["7 calendar days"],
+    ),
+    (
+        "Part D plan sponsors must reimburse a network pharmacy no later than 14 calendar days "
+        "after the date on which the claim is received",
+        ["14 calendar days"],
+    ),
+    (
+        "A commenter requested that the timeframe for processing retroactive election requests be "
+        "extended from 24 hours to 72 hours.",
+        ["24 hours", "72 hours"],
+    ),
+    (
+        "The Part D enrollee believes that any delay in filling the prescription(s) due to the "
+        "24-hour timeframe required to process their request",
+        ["24 hours"],
+    ),
     ("the hospice must file the NOE within two (2) days", ["2 days"]),
     # hours of paperwork burden and global periods are not decision timeframes
     ("The burden is 733 hours per year.", []),
@@ -44,15 +56,28 @@ def test_find_timeframes_span_covers_the_phrase() -> None:
 
 
 DATES = [
-    ("Effective date: These regulations are effective June 3, 2025.",
-     date(2025, 6, 3), "effective date"),
+    (
+        "Effective date: These regulations are effective June 3, 2025.",
+        date(2025, 6, 3),
+        "effective date",
+    ),
     ("These regulations are effective on October 1, 2024.", date(2024, 10, 1), "effective date"),
-    ("The provisions in this rule are applicable to coverage beginning January 1, 2026, except "
-     "as otherwise noted.", date(2026, 1, 1), "applicability date"),
-    ("HCPCS codes G0564 and G0565 are contractor priced and effective January 1, 2025.",
-     date(2025, 1, 1), "effective date"),
-    ("Covered entities must comply with these requirements by May 1, 2025.",
-     date(2025, 5, 1), "compliance date"),
+    (
+        "The provisions in this rule are applicable to coverage beginning January 1, 2026, except "
+        "as otherwise noted.",
+        date(2026, 1, 1),
+        "applicability date",
+    ),
+    (
+        "HCPCS codes G0564 and G0565 are contractor priced and effective January 1, 2025.",
+        date(2025, 1, 1),
+        "effective date",
+    ),
+    (
+        "Covered entities must comply with these requirements by May 1, 2025.",
+        date(2025, 5, 1),
+        "compliance date",
+    ),
 ]
 
 
@@ -72,14 +97,22 @@ def test_find_dates_skips_impossible_dates() -> None:
 
 
 AI = [
-    ("CMS, however, does want to acknowledge the broad interest in regulation of AI and will "
-     "continue to consider", ["artificial intelligence"]),
-    ("ensuring that artificial intelligence or automated systems are used in a manner that "
-     "preserves equitable access", ["artificial intelligence"]),
+    (
+        "CMS, however, does want to acknowledge the broad interest in regulation of AI and will "
+        "continue to consider",
+        ["artificial intelligence"],
+    ),
+    (
+        "ensuring that artificial intelligence or automated systems are used in a manner that "
+        "preserves equitable access",
+        ["artificial intelligence"],
+    ),
     ("the algorithm used to derive the rural wage index", ["algorithm"]),
     ("Algorithms and machine-learning tools", ["algorithm", "machine learning"]),
-    ("predictive decision support interventions (DSIs) certified under the ONC program",
-     ["predictive decision support intervention"]),
+    (
+        "predictive decision support interventions (DSIs) certified under the ONC program",
+        ["predictive decision support intervention"],
+    ),
     ("AIP D-SNP enrollees and the CLAIMS file", []),
 ]
 
@@ -90,8 +123,10 @@ def test_find_ai_terms(sentence: str, subjects: list[str]) -> None:
 
 
 CFR = [
-    ("42 CFR Parts 401, 405, 410, 411, 414, 423, 424, 425, 427, 428, and 491",
-     ["pfs", "pfs", "part_d", "mssp"]),
+    (
+        "42 CFR Parts 401, 405, 410, 411, 414, 423, 424, 425, 427, 428, and 491",
+        ["pfs", "pfs", "part_d", "mssp"],
+    ),
     ("as allowable in 42 CFR part 438.", ["medicaid_managed_care"]),
     ("(45 CFR 162.1002(a)(1) and 45 CFR 162.1002(b)(1))", []),
     ("45 CFR parts 170 and 171", ["health_it_certification", "information_blocking"]),

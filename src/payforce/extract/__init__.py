@@ -105,8 +105,9 @@ def extract(
     if fmt not in FORMATS:
         raise ValueError(f"unknown full-text format {fmt!r}; expected one of {', '.join(FORMATS)}")
     full = parse_fulltext(text, fmt)  # type: ignore[arg-type]
-    return extract_fulltext(full, document_number=document_number, wrapped=fmt == "text",
-                            families=families)
+    return extract_fulltext(
+        full, document_number=document_number, wrapped=fmt == "text", families=families
+    )
 
 
 def extract_fulltext(

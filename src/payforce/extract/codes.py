@@ -66,31 +66,32 @@ _STATES = (
 # Each veto is (reason, pattern matched against the text just before the candidate), tried in
 # order; separate patterns keep each one's literal-prefix optimisation in the regex engine.
 _BEFORE_VETO_PATTERNS: tuple[tuple[str, str], ...] = (
-        ("fr_citation", r"\bFR\s+(?:at\s+)?"),
-        ("page_number", r"(?:\b[Pp]ages?|\bpp?\.|\[\[Page|\b[Pp]rinted [Pp]age|\bat p\.),?\s*"),
-        ("fr_document_number", r"(?<![0-9])[0-9]{4}[-–]|\bFR Doc\.?\s*(?:No\.?\s*)?"),
-        ("identifier", r"[A-Za-z][-–]"),
-        ("dollar_amount", r"\$\s*"),
-        ("number_part", r"[0-9][.,]|\."),
-        ("statute_or_cfr_section", r"(?:\b[Ss]ections?|\b[Ss]ecs?\.|§+|\bCFR(?: [Pp]arts?)?)\s*"),
-        ("executive_order", r"(?:\bExecutive Orders?|\bE\.\s?O\.|\bEO)\s*(?:No\.\s*)?"),
-        (
-            "geographic_code",
-            r"(?:\bCBSAs?|\bFIPS(?: [Cc]ounty| [Cc]odes?| [Ss]tate)?|\b[Rr]ural [Aa]reas?|"
-            r"\b[Tt]ransition [Cc]odes?|\b[A-Z][a-z]+ [Cc]odes?|\bZIP(?: [Cc]odes?)?|"
-            r"\b[Zz]ip [Cc]odes?|\b(?:" + _STATES + r")),?\s+",
-        ),
-        ("table_row_or_line", r"\b(?:[Rr]ows?|[Ll]ines?|[Cc]olumns?|[Tt]ables?)\s*(?:No\.\s*)?"),
-        (
-            "form_or_control_number",
-            r"(?:\b[Ff]orms?|\bNos?\.|\b[Nn]umbers?|\bOMB|\b[Dd]ocket|\bPub\. ?L\.|\bPublic Law)\s*",
-        ),
-        ("assessment_item", r"\b(?:[Ii]tems?|HOPE|OASIS|MDS)\s*"),
-        (
-            "building_or_room",
-            r"\b(?:[Rr]ooms?|[Bb]uildings?|[Bb]ldgs?\.|[Mm]odels?|[Ss]uites?)\s*#?\s*",
-        ),
-        ("doi_or_url", r"(?:\bdoi:?\s*\S*|https?://\S*|www\.\S*)"),
+    ("fr_citation", r"\bFR\s+(?:at\s+)?"),
+    ("page_number", r"(?:\b[Pp]ages?|\bpp?\.|\[\[Page|\b[Pp]rinted [Pp]age|\bat p\.),?\s*"),
+    ("fr_document_number", r"(?<![0-9])[0-9]{4}[-–]|\bFR Doc\.?\s*(?:No\.?\s*)?"),
+    ("identifier", r"[A-Za-z][-–]"),
+    ("dollar_amount", r"\$\s*"),
+    ("number_part", r"[0-9][.,]|\."),
+    ("statute_or_cfr_section", r"(?:\b[Ss]ections?|\b[Ss]ecs?\.|§+|\bCFR(?: [Pp]arts?)?)\s*"),
+    ("executive_order", r"(?:\bExecutive Orders?|\bE\.\s?O\.|\bEO)\s*(?:No\.\s*)?"),
+    (
+        "geographic_code",
+        r"(?:\bCBSAs?|\bFIPS(?: [Cc]ounty| [Cc]odes?| [Ss]tate)?|\b[Rr]ural [Aa]reas?|"
+        r"\b[Tt]ransition [Cc]odes?|\b[A-Z][a-z]+ [Cc]odes?|\bZIP(?: [Cc]odes?)?|"
+        r"\b[Zz]ip [Cc]odes?|\b(?:" + _STATES + r")),?\s+",
+    ),
+    ("table_row_or_line", r"\b(?:[Rr]ows?|[Ll]ines?|[Cc]olumns?|[Tt]ables?)\s*(?:No\.\s*)?"),
+    (
+        "form_or_control_number",
+        r"(?:\b[Ff]orms?|\bNos?\.|\b[Nn]umbers?|\bOMB|\b[Dd]ocket|\bPub\. ?L\.|"
+        r"\bPublic Law)\s*",
+    ),
+    ("assessment_item", r"\b(?:[Ii]tems?|HOPE|OASIS|MDS)\s*"),
+    (
+        "building_or_room",
+        r"\b(?:[Rr]ooms?|[Bb]uildings?|[Bb]ldgs?\.|[Mm]odels?|[Ss]uites?)\s*#?\s*",
+    ),
+    ("doi_or_url", r"(?:\bdoi:?\s*\S*|https?://\S*|www\.\S*)"),
 )
 # The characters each veto's text can end with (before trailing spaces): a cheap test that
 # skips the patterns that cannot match. None: always tried.
@@ -140,17 +141,41 @@ _STRONG_WORDS = ("CPT", "HCPCS", "Category I", "G-code")
 _GEOGRAPHIC_WORDS = ("wage index", "cbsa", "fips", "county", "counties")
 _INSTRUMENT = re.compile(r"\b(?:HOPE|[Ii]tems?|OASIS|MDS|IRF-PAI|LCDS|Item Set|data elements?)\b")
 _PAYMENT_WORDS = (
-    "rvu", "relative value", "payment", "payable", " pay ", " pay.", " paid", " valu",
-    "pric", " fee", "reimburs", "conversion factor", "pe input", "crosswalk", " billed",
-    " billable", " billing", " bill ", "to bill",
+    "rvu",
+    "relative value",
+    "payment",
+    "payable",
+    " pay ",
+    " pay.",
+    " paid",
+    " valu",
+    "pric",
+    " fee",
+    "reimburs",
+    "conversion factor",
+    "pe input",
+    "crosswalk",
+    " billed",
+    " billable",
+    " billing",
+    " bill ",
+    "to bill",
 )
 _NOT_PAYABLE = (
-    "not payable", "not separately payable", "non-payable", "nonpayable", "bundled status",
-    "not pay separately", "not be paid", "not paid", "no longer payable",
+    "not payable",
+    "not separately payable",
+    "non-payable",
+    "nonpayable",
+    "bundled status",
+    "not pay separately",
+    "not be paid",
+    "not paid",
+    "no longer payable",
 )
 _LOOKBACK = 24
 _CODE_WORD_TAILS = tuple(
-    f"{system} {word} " for system in ("CPT", "HCPCS", "Category III", "Category I")
+    f"{system} {word} "
+    for system in ("CPT", "HCPCS", "Category III", "Category I")
     for word in ("code", "codes", "Code", "Codes")
 )
 _LOOKAHEAD = 16

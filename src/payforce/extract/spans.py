@@ -24,8 +24,29 @@ MAX_PARAGRAPH = 4000
 # when the next sentence starts with a capital, digit or opening quote, unless the period closes
 # a common abbreviation (Pub. L., No., U.S.C., e.g., Dr., Fed. Reg., et al.).
 _ABBREVIATIONS = (
-    "Pub", "No", "Nos", "Sec", "Dr", "Mr", "Ms", "St", "Vol", "Fig", "Reg", "Fed", "al", "vs",
-    "Inc", "Co", "U.S", "e.g", "i.e", "Jr", "pp", "p", "E.O",
+    "Pub",
+    "No",
+    "Nos",
+    "Sec",
+    "Dr",
+    "Mr",
+    "Ms",
+    "St",
+    "Vol",
+    "Fig",
+    "Reg",
+    "Fed",
+    "al",
+    "vs",
+    "Inc",
+    "Co",
+    "U.S",
+    "e.g",
+    "i.e",
+    "Jr",
+    "pp",
+    "p",
+    "E.O",
 )
 # The pattern starts with the punctuation itself, so the regex engine skips quickly to each
 # candidate, and checks what follows before the abbreviation lookbehinds (which include the

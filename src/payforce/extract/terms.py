@@ -91,7 +91,8 @@ _TIMEFRAME_BACK = 40
 # Last character of what may precede a unit: a digit, ")" of "two (2)", or the last letter of
 # a number word or of calendar/business/working (a cheap test before the backwards regex).
 _NUMBER_END = frozenset(
-    b"0123456789)" + bytes({ord(w[-1]) for w in (*_NUMBER_WORDS, "calendar", "business", "working")})
+    b"0123456789)"
+    + bytes({ord(w[-1]) for w in (*_NUMBER_WORDS, "calendar", "business", "working")})
 )
 
 
@@ -128,8 +129,9 @@ def find_timeframes(scan: ScanText) -> list[Found]:
             unit_name = anchor
             qual = (number.group("q") or b"").decode().strip().replace("-", " ")
             subject = f"{n} {qual + ' ' if qual else ''}{unit_name}{'s' if n != 1 else ''}"
-            out.append(Found("deadline", subject, start, end,
-                             detail=re.sub(r"\s+", " ", text[start:end])))
+            out.append(
+                Found("deadline", subject, start, end, detail=re.sub(r"\s+", " ", text[start:end]))
+            )
     out.sort(key=lambda f: f.start)
     return out
 
@@ -162,9 +164,12 @@ _MONTH_DAY = re.compile(
 )
 _TRIGGER = re.compile(rb"effective|takes? effect|complian|comply|applicab")
 _TRIGGER_LABELS = {
-    b"effective": "effective date", b"take effect": "effective date",
-    b"takes effect": "effective date", b"complian": "compliance date",
-    b"comply": "compliance date", b"applicab": "applicability date",
+    b"effective": "effective date",
+    b"take effect": "effective date",
+    b"takes effect": "effective date",
+    b"complian": "compliance date",
+    b"comply": "compliance date",
+    b"applicab": "applicability date",
 }
 _DATE_WINDOW = 120
 
@@ -194,17 +199,24 @@ def find_dates(scan: ScanText) -> list[Found]:
             cut = lower.rfind(stop, lo, md.start())
             if cut >= 0:
                 lo = cut + 1
-        trigger = None
-        for trigger in _TRIGGER.finditer(lower, lo, md.start()):
-            pass
-        if trigger is None:
+        triggers = list(_TRIGGER.finditer(lower, lo, md.start()))
+        if not triggers:
             continue
+        trigger = triggers[-1]  # the nearest one
         try:
             when = date(int(year), _MONTHS[md.group("month").decode()], int(md.group("day")))
         except ValueError:
             continue
-        out.append(Found("effective_date", when.isoformat(), trigger.start(), year_end,
-                         detail=_TRIGGER_LABELS[trigger.group()], when=when))
+        out.append(
+            Found(
+                "effective_date",
+                when.isoformat(),
+                trigger.start(),
+                year_end,
+                detail=_TRIGGER_LABELS[trigger.group()],
+                when=when,
+            )
+        )
     return out
 
 

@@ -52,11 +52,39 @@ _XML_INLINE = frozenset({"E", "SU", "INF", "FTREF", "PRTPAGE", "FR", "AC", "B", 
 _XML_CELL = frozenset({"ENT", "CHED"})
 _XML_DROP = frozenset({"GID", "PGS"})
 _XML_DOCS = frozenset({"RULE", "PRORULE", "NOTICE", "PRESDOCU", "CORRECT"})
-_HTML_BLOCK = frozenset({
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "br",
-    "blockquote", "pre", "section", "article", "header", "footer", "dl", "dt", "dd", "hr",
-    "thead", "tbody", "caption", "body", "html",
-})
+_HTML_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "br",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "thead",
+        "tbody",
+        "caption",
+        "body",
+        "html",
+    }
+)
 _HTML_CELL = frozenset({"td", "th"})
 _HTML_DROP = frozenset({"script", "style", "head", "title"})
 
