@@ -47,6 +47,7 @@ CROSSWALK_KEYS = ("joint_commission", "nist_ai_rmf", "chai", "iso_42001", "laws"
 """Every question's crosswalk carries exactly these keys."""
 _QUESTION_ID = re.compile(r"^(D[1-9])\.(\d{2})$")
 _DEFAULT_NAME = "instrument.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -358,7 +359,7 @@ def _readiness(c: _Collector, raw: object, ids: set[str]) -> tuple[ReadinessArea
 def parse_instrument(text: str, source: str = _DEFAULT_NAME) -> Instrument:
     """Parse and validate instrument YAML text; ``source`` names the file in messages."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C if available)
     except yaml.YAMLError as exc:
         raise AssessmentError(f"{source}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):
