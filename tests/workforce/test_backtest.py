@@ -156,7 +156,9 @@ def test_bundled_history_is_rebuilt_exactly_by_the_script(tmp_path):
     rebuilt = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     bundled_text = (ROOT / "src" / "payforce" / "data" / "oews_history.csv").read_text("utf-8")
     bundled = [
-        r for r in csv.DictReader(bundled_text.splitlines()) if r["year"] in {"2011", "2015", "2020"}
+        r
+        for r in csv.DictReader(bundled_text.splitlines())
+        if r["year"] in {"2011", "2015", "2020"}
     ]
     assert rebuilt == bundled and len(rebuilt) == 15 + 22 + 19
     assert {r["source_file"] for r in rebuilt} == {

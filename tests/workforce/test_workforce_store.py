@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from payforce.sources.onet import parse_onet_dir
+from payforce.sources.onet import ATTRIBUTION, parse_onet_dir
 from payforce.store.workforce_tables import (
     list_oews,
     list_projections,
     load_onet_profiles,
     onet_counts,
 )
+from payforce.workforce import onet_attribution
 from payforce.workforce.sync import sync_bls_bytes, sync_onet_database
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -76,3 +77,6 @@ def test_sync_onet_replaces_the_release_and_profiles_read_back(any_empty_store):
 
 def test_profiles_are_empty_before_any_onet_sync(empty_store):
     assert load_onet_profiles(empty_store) == {}
+    assert onet_attribution(empty_store) is None
+    sync_onet_database(empty_store, parse_onet_dir(asset("onet", "Read Me.txt").parent), "x")
+    assert onet_attribution(empty_store) == ATTRIBUTION

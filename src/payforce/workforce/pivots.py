@@ -92,6 +92,7 @@ class PivotPath:
         return {
             "source": self.source,
             "target": self.target,
+            "title": self.target_title,
             "target_title": self.target_title,
             "rank": self.rank,
             "score": round(self.score, 4),
