@@ -8,7 +8,8 @@ Formats read (the format is sniffed once, in :func:`sniff_format`):
   column ``GROUP``, 2012-2015 ``OCC_GROUP`` (20 columns), 2019 on ``O_GROUP`` with AREA/NAICS
   columns (31 columns in 2020, 32 from 2021). Columns are found by header name.
 - Footnote markers in numeric cells: ``*`` (wage not published), ``**`` (employment not
-  published), ``#`` (wage at or above the top-code), ``~`` (less than 0.5 percent). A marker is
+  published), ``#`` (wage at or above the top-code), ``~`` (less than 0.5 percent); the
+  Employment Projections tables print ``—`` for not available. A marker is
   kept as text next to the missing number, never turned into zero.
 - Employment Projections ``occupation.xlsx`` table 1.2 (and the other table-1.x layouts, or a CSV
   export of one): a title row, then a header with ``YYYY National Employment Matrix code``;
@@ -58,6 +59,7 @@ MARKERS = {
     "**": "employment not published",
     "#": "at or above the top-code",
     "~": "less than 0.5 percent",
+    "—": "not available (Employment Projections tables)",
 }
 """OEWS footnote markers found in numeric cells, and what they mean."""
 
