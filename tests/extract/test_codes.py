@@ -217,3 +217,26 @@ def test_iter_code_candidates_finds_only_code_shapes(text: str, tokens: list[str
 )
 def test_code_system_from_shape(code: str, system: str) -> None:
     assert code_system(code) == system
+
+
+# constructed, in the GPOTABLE layout of the CY 2025 PFS final rule (BOXHD headings, then rows)
+TABLE_XML = """<GPOTABLE COLS="3" OPTS="L2,tp0,i1" CDEF="s50,r50,10">
+<TTITLE>Table 20—CY 2025 Work RVUs for New, Revised, and Potentially Misvalued Codes</TTITLE>
+<BOXHD><CHED H="1">HCPCS</CHED><CHED H="1">Descriptor</CHED><CHED H="1">Page</CHED></BOXHD>
+<ROW><ENT I="01">25310</ENT><ENT>Tendon transplant/transfer</ENT><ENT>97777</ENT></ROW>
+<ROW><ENT I="01">49186</ENT><ENT>Exc/dstrj intra-abdominal tumor</ENT><ENT>97780</ENT></ROW>
+</GPOTABLE>"""
+
+
+def test_judge_reads_codes_from_a_code_column_of_a_table() -> None:
+    from payforce.extract import parse_fulltext
+
+    text = parse_fulltext(TABLE_XML, "gpo_xml").text
+    assert "HCPCS\tDescriptor\tPage\n25310\t" in text
+    verdicts = [(m.code, m.accepted, m.reason) for m in judge_code_mentions(text)]
+    assert verdicts == [
+        ("25310", True, "table_column"),
+        ("97777", False, "no_code_context"),
+        ("49186", True, "table_column"),
+        ("97780", False, "no_code_context"),
+    ]

@@ -25,7 +25,8 @@ Each candidate is then judged by context rules, in order (the first that decides
 4. **Vetoes by the sentence**: geographic wage-index talk (``wage index``, ``CBSA``, ``FIPS``,
    ``county``) without ``CPT`` or ``HCPCS``; for letter codes, an assessment instrument
    (``HOPE``, ``item``, ``OASIS``, ``MDS``) in the paragraph without ``CPT`` or ``HCPCS``.
-5. **Evidence.** A code word earlier in the sentence (``CPT``, ``HCPCS``, ``Category III``,
+5. **Evidence.** A table cell under a column headed ``HCPCS``, ``CPT`` or ``Code``, or a code
+   word earlier in the sentence (``CPT``, ``HCPCS``, ``Category III``,
    ``G-code``, or ``code(s)`` not qualified as a ZIP, FIPS, transition, diagnosis… code)
    accepts it. Category II/III and HCPCS shapes are distinctive enough to be accepted without a
    code word when their sentence talks about payment (``the 2025 Facility Fee for Q3014``);
@@ -173,6 +174,8 @@ _NOT_PAYABLE = (
     "no longer payable",
 )
 _LOOKBACK = 24
+_MAX_TABLE_ROWS = 2000
+_CODE_COLUMN = re.compile(r"\b(?:HCPCS|CPT)\b|^\s*(?:[Cc]odes?|CODES?)\s*$")
 _CODE_WORD_TAILS = tuple(
     f"{system} {word} "
     for system in ("CPT", "HCPCS", "Category III", "Category I")
@@ -294,6 +297,7 @@ class _Judge:
         self.text = text
         self.index = index
         self._facts: dict[int, tuple[bool, bool, bool]] = {}
+        self._table_heads: dict[int, int] = {}
 
     def facts(self, start: int, end: int) -> tuple[bool, bool, bool]:
         """(has CPT/HCPCS word, is geographic talk, is a payment context) for a span's sentence."""
@@ -319,7 +323,9 @@ class _Judge:
             if "\n" not in gap and _CONNECTOR.fullmatch(gap):
                 reason = prev.reason if prev.reason.startswith("list:") else "list:" + prev.reason
                 return prev.accepted, reason
-        before = text[max(0, start - _LOOKBACK) : start]
+        lo = max(0, start - _LOOKBACK)
+        cut = max(text.rfind("\n", lo, start), text.rfind("\t", lo, start))
+        before = text[cut + 1 if cut >= 0 else lo : start]  # not across a line or a table cell
         after_veto = _after_veto(text[end : end + _LOOKAHEAD])
         if before.endswith(_CODE_WORD_TAILS) and not after_veto:
             return True, "cpt_word"  # "CPT code 25310": no veto can apply
@@ -340,4 +346,31 @@ class _Judge:
             return True, word
         if (letter or not code[-1].isdigit()) and payment:
             return True, "distinctive_shape"
+        if self.table_column_says_code(start):
+            return True, "table_column"
         return False, "no_code_context"
+
+    def table_column_says_code(self, start: int) -> bool:
+        """True when the span sits in a table cell whose column heading names codes.
+
+        The reader writes a table as consecutive lines of tab-separated cells, headings first;
+        the heading is the first line of the run of tabbed lines above the span.
+        """
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        if "\t" not in text[line_start : line_end if line_end >= 0 else len(text)]:
+            return False
+        column = text.count("\t", line_start, start)
+        head = self._table_heads.get(line_start)
+        if head is None:
+            head = line_start
+            for _ in range(_MAX_TABLE_ROWS):
+                prev_start = text.rfind("\n", 0, max(0, head - 1)) + 1
+                if head == 0 or "\t" not in text[prev_start : head - 1]:
+                    break
+                head = prev_start
+            self._table_heads[line_start] = head
+        head_end = text.find("\n", head)
+        cells = text[head : head_end if head_end >= 0 else len(text)].split("\t")
+        return column < len(cells) and bool(_CODE_COLUMN.search(cells[column]))
