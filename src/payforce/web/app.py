@@ -151,9 +151,6 @@ def _error_response(request: Request, message: str, status: int) -> Response:
         from payforce.web.pages import render_error
 
         response = render_error(request, message, status)
-    # A 500 is answered by Starlette's outermost middleware, outside SecurityHeaders.
-    for name, value in SECURITY_HEADERS:
-        response.headers.setdefault(name.decode(), value.decode())
     return response
 
 
@@ -171,7 +168,7 @@ def create_app(
     from payforce.web import api, pages
 
     ctx = ViewContext(store, clock=clock)
-    app = FastAPI(
+    app = _App(
         title="payforce",
         description=(
             "Follow the money: U.S. healthcare payment policy turned into evidence-backed "
@@ -220,10 +217,26 @@ def create_app(
             request, "internal error: something broke on our side; it has been logged", 500
         )
 
-    if cache:
-        app.add_middleware(ResponseCache, ctx=ctx)
-    app.add_middleware(SecurityHeaders)
+    app.front = (
+        (lambda inner: ResponseCache(SecurityHeaders(inner), ctx)) if cache else SecurityHeaders
+    )
     return app
+
+
+class _App(FastAPI):
+    """FastAPI whose whole stack (error handling included) sits inside ``front``.
+
+    Starlette puts user middleware inside its ``ServerErrorMiddleware``; the response cache and
+    the security headers belong outside it, so that a cache hit costs no routing at all and a
+    500 page carries the same headers as any other.
+    """
+
+    front: Callable[[ASGIApp], ASGIApp] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, wrapped in ``front``."""
+        stack = super().build_middleware_stack()
+        return self.front(stack) if self.front is not None else stack
 
 
 def _version() -> str:

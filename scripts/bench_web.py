@@ -1,0 +1,160 @@
+"""Web load benchmark: N concurrent clients on loopback against a real `payforce serve`.
+
+    python scripts/bench_web.py                      (32 clients, 60 s, fresh SQLite store)
+    python scripts/bench_web.py --clients 8 --duration 10
+    python scripts/bench_web.py --db postgresql://payforce@127.0.0.1:54329/payforce_test
+
+Each client keeps one HTTP/1.1 connection open and asks, in turn, for the dashboard, a role page
+and /api/outlook, with no think time (a closed loop: the worst case for latency). Prints p50, p95
+and p99 latency per URL and overall, requests per second and errors. Target (issue 6): p95 under
+50 ms at 32 clients on SQLite, and 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+URLS = ("/", "/roles/care_manager_rn", "/api/outlook")
+TARGET_P95_MS = 50.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_server(db: str, port: int, home: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PAYFORCE_HOME": str(home), "PAYFORCE_DATABASE_URL": db}
+    cmd = [sys.executable, "-m", "payforce", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/meta", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start within 60 s")
+
+
+async def _client(
+    port: int, stop_at: float, offset: int, results: dict[str, list[float]], errors: list[str]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = offset
+    try:
+        while time.perf_counter() < stop_at:
+            path = URLS[i % len(URLS)]
+            i += 1
+            start = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            elapsed = (time.perf_counter() - start) * 1000
+            if status != 200:
+                errors.append(f"{path}: HTTP {status}")
+            results[path].append(elapsed)
+    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+        errors.append(f"connection: {exc!r}")
+    finally:
+        writer.close()
+
+
+async def _load(
+    port: int, clients: int, duration: float
+) -> tuple[dict[str, list[float]], list[str]]:
+    results: dict[str, list[float]] = {u: [] for u in URLS}
+    errors: list[str] = []
+    stop_at = time.perf_counter() + duration
+    await asyncio.gather(*(_client(port, stop_at, n, results, errors) for n in range(clients)))
+    return results, errors
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), or NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (60)")
+    parser.add_argument("--db", default="", help="database URL (default: a fresh SQLite file)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        db = args.db or f"sqlite:///{home / 'bench.db'}"
+        port = _free_port()
+        server = _start_server(db, port, home)
+        try:
+            for path in URLS:  # warm: build the store's search index and outlook cache
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60):
+                    pass
+            cpu_before, client_before = _cpu_seconds(server.pid), time.process_time()
+            results, errors = asyncio.run(_load(port, args.clients, args.duration))
+            cpu = _cpu_seconds(server.pid) - cpu_before
+            client_cpu = time.process_time() - client_before
+        finally:
+            server.terminate()
+            server.wait(10)
+
+    backend = "PostgreSQL" if db.startswith("postgresql") else "SQLite"
+    total = [v for vs in results.values() for v in vs]
+    print(f"web load: {args.clients} clients, {args.duration:g} s, {backend}, loopback")
+    print(f"  {'url':28} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for path, values in [*results.items(), ("all", total)]:
+        print(
+            f"  {path:28} {len(values):9d} {_pct(values, 0.5):8.1f} {_pct(values, 0.95):8.1f}"
+            f" {_pct(values, 0.99):8.1f}"
+        )
+    rate = len(total) / args.duration
+    print(f"  throughput {rate:,.0f} requests/s; mean {statistics.fmean(total or [0]):.1f} ms")
+    print(
+        f"  CPU per request: server {cpu * 1000 / max(len(total), 1):.2f} ms, "
+        f"load generator {client_cpu * 1000 / max(len(total), 1):.2f} ms "
+        f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
+    print(f"  errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+    p95 = _pct(total, 0.95)
+    verdict = "meets" if p95 < TARGET_P95_MS and not errors else "misses"
+    print(f"  target p95 < {TARGET_P95_MS:g} ms with 0 errors: {verdict} (p95 {p95:.1f} ms)")
+    print(
+        f"  rerun: python scripts/bench_web.py --clients {args.clients} "
+        f"--duration {args.duration:g}" + (f" --db {args.db}" if args.db else "")
+    )
+    return 0 if verdict == "meets" else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
