@@ -67,10 +67,14 @@ def test_assess_round_trip_yaml_and_csv(cli_env, tmp_path):
     assert doc["respondent"] == "CEO" and len(doc["answers"]) == 37
     for item in doc["answers"]:
         item["answer"] = 4
+    doc["answers"][0]["note"] = "Policy approved by the board in March."
     sheet.write_text(yaml.safe_dump(doc))
     r = run("assess", "answer", str(sheet), "--token", ceo)
     assert r.exit_code == 0, r.output
     assert r.stdout.strip() == "Saved 37 of 37 answers for CEO."
+    again = run("assess", "template", "--format", "yaml", "--token", ceo)
+    note = yaml.safe_load(again.stdout)["answers"][0]["note"]
+    assert note == "Policy approved by the board in March."
 
     csv_sheet = tmp_path / "cmo.csv"
     assert run("assess", "template", "--out", str(csv_sheet)).exit_code == 0
@@ -99,6 +103,9 @@ def test_assess_round_trip_yaml_and_csv(cli_env, tmp_path):
     assert r.exit_code == 0
     assert r.stdout.startswith("# AI-governance readiness: Riverbend Health")
     assert "Generated 2026-07-01." in r.stdout
+    assert (
+        "- D1.01 Board-approved AI policy - CEO: Policy approved by the board in March." in r.stdout
+    )
     pdf = tmp_path / "r.pdf"
     r = run(
         "assess", "report", "--token", made["admin_token"], "--format", "pdf", "--out", str(pdf)

@@ -230,6 +230,15 @@ def _agenda(card: Scorecard, instrument: Instrument) -> list[Block]:
     ]
 
 
+def _notes(data: ReportData, instrument: Instrument) -> list[Block]:
+    if not data.notes:
+        return []
+    items = tuple(
+        f"{qid} {instrument.question(qid).title} - {who}: {note}" for qid, who, note in data.notes
+    )
+    return [Block("heading", text="What respondents wrote"), Block("bullets", items=items)]
+
+
 def _readiness(data: ReportData, instrument: Instrument) -> list[Block]:
     card = data.scorecard
     out = [Block("heading", text="Billing and operations readiness")]
@@ -346,6 +355,7 @@ def build_blocks(data: ReportData, instrument: Instrument, generated_at: str) ->
     blocks += _gaps(card, instrument)
     blocks += _plan(card, instrument)
     blocks += _agenda(card, instrument)
+    blocks += _notes(data, instrument)
     blocks += _readiness(data, instrument)
     blocks += _change(data, instrument)
     blocks += _appendix(data, instrument)

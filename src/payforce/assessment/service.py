@@ -32,6 +32,7 @@ __all__ = [
     "admin_view",
     "ai_codes",
     "parse_respondent_spec",
+    "respondent_notes",
     "respondent_view",
     "start_assessment",
     "submit_answers",
@@ -42,6 +43,8 @@ ORG_KINDS = ("provider", "payer", "both")
 """Kinds of organization."""
 DEFAULT_ROLES = ("CEO", "CMO", "CIO", "Compliance", "CNO", "Revenue cycle")
 """Respondents created when none are given."""
+MAX_NOTE = 1000
+"""Longest note a respondent may attach to one answer (characters)."""
 
 
 class NotFoundError(AssessmentError):
@@ -84,6 +87,8 @@ class ReportData:
     """Change since the previous assessment, when there is one."""
     codes: tuple[BillingCode, ...]
     """AI-augmented billing codes from the store (those with an AI category)."""
+    notes: tuple[tuple[str, str, str], ...] = ()
+    """(question id, respondent label, note) for every non-empty note, by question."""
 
 
 def parse_respondent_spec(spec: str) -> tuple[str, str]:
@@ -141,6 +146,11 @@ def respondent_view(store: Store, token: str) -> tuple[RespondentRecord, dict[st
     return rec, answers
 
 
+def respondent_notes(store: Store, rec: RespondentRecord) -> dict[str, str]:
+    """A respondent's saved notes (question id → note); ``rec`` comes from ``respondent_view``."""
+    return tables.load_notes(store, rec.assessment_id).get(rec.respondent_id, {})
+
+
 def submit_answers(
     store: Store,
     instrument: Instrument,
@@ -152,6 +162,8 @@ def submit_answers(
 ) -> tuple[RespondentRecord, int]:
     """Validate and save a respondent's answers (blank values are skipped). Returns the count.
 
+    A note travels with its answer (a submission replaces the notes of the questions it
+    answers); a note for a question not answered in the same submission is an error.
     Raises ``NotFoundError`` for an unknown token and ``AssessmentError`` naming the question,
     the value and the allowed range for a bad answer; nothing is saved when any answer is bad.
     """
@@ -164,8 +176,36 @@ def submit_answers(
             continue
         instrument.question(qid)
         clean[qid] = validate_level(qid, value)
-    saved = tables.save_answers(store, rec.respondent_id, clean, updated_at, notes)
+    clean_notes = _clean_notes(instrument, notes or {}, clean)
+    saved = tables.save_answers(store, rec.respondent_id, clean, updated_at, clean_notes)
     return rec, saved
+
+
+def _clean_notes(
+    instrument: Instrument, notes: Mapping[str, object], answered: Mapping[str, int]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for qid, raw in notes.items():
+        if raw is None:
+            continue
+        if not isinstance(raw, str):
+            raise AssessmentError(f"note {qid}: not text ({raw!r})", hint="Send the note as text")
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        instrument.question(qid)
+        if qid not in answered:
+            raise AssessmentError(
+                f"note {qid}: no level given with the note ({text[:40]!r})",
+                hint="Choose a level for the question, or leave the note empty",
+            )
+        if len(text) > MAX_NOTE:
+            raise AssessmentError(
+                f"note {qid}: too long ({len(text)} characters)",
+                hint=f"Keep a note under {MAX_NOTE} characters",
+            )
+        out[qid] = text
+    return out
 
 
 def team_responses(store: Store, assessment_id: str) -> list[Response]:
@@ -216,11 +256,21 @@ def admin_view(
         prev = earlier[-1]
         prev_card = score_assessment(instrument, team_responses(store, prev.assessment_id))
         change = compare_scorecards(card, prev_card, prev.label)
+    people = tables.list_respondents(store, current.assessment_id)
+    order = {q.id: i for i, q in enumerate(instrument.questions)}
+    raw_notes = tables.load_notes(store, current.assessment_id)
+    notes = sorted(
+        (order[qid], r.seq, qid, r.label, note)
+        for r in people
+        for qid, note in raw_notes.get(r.respondent_id, {}).items()
+        if qid in order
+    )
     return ReportData(
         organization=org,
         assessment=current,
-        respondents=tuple(tables.list_respondents(store, current.assessment_id)),
+        respondents=tuple(people),
         scorecard=card,
         change=change,
         codes=ai_codes(store),
+        notes=tuple((qid, who, note) for _o, _s, qid, who, note in notes),
     )

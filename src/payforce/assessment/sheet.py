@@ -11,6 +11,7 @@ import csv
 import enum
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, assert_never
 
 import yaml
@@ -18,10 +19,27 @@ import yaml
 from payforce.assessment.instrument import Instrument, validate_level
 from payforce.errors import AssessmentError
 
-__all__ = ["SHEET_COLUMNS", "SheetFormat", "parse_sheet", "render_sheet", "sheet_format_for"]
+__all__ = [
+    "SHEET_COLUMNS",
+    "SheetAnswers",
+    "SheetFormat",
+    "parse_sheet",
+    "render_sheet",
+    "sheet_format_for",
+]
 
 SHEET_COLUMNS = ("question_id", "domain", "title", "question", "levels", "answer", "note")
 """CSV header of an answer sheet."""
+
+
+@dataclass(frozen=True)
+class SheetAnswers:
+    """What a filled sheet says."""
+
+    levels: dict[str, int]
+    """Question id → level, for the questions answered."""
+    notes: dict[str, str]
+    """Question id → note, for the non-empty notes."""
 
 
 class SheetFormat(enum.Enum):
@@ -53,9 +71,11 @@ def render_sheet(
     instrument: Instrument,
     answers: Mapping[str, int] | None = None,
     respondent: str = "",
+    notes: Mapping[str, str] | None = None,
 ) -> str:
-    """An answer sheet in ``fmt``, pre-filled with ``answers`` when given."""
+    """An answer sheet in ``fmt``, pre-filled with ``answers`` and ``notes`` when given."""
     answers = answers or {}
+    notes = notes or {}
     if fmt is SheetFormat.CSV:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -70,7 +90,7 @@ def render_sheet(
                     q.text,
                     _levels_text(q.levels),
                     "" if answer is None else str(answer),
-                    "",
+                    notes.get(q.id, ""),
                 ]
             )
         return buf.getvalue()
@@ -86,7 +106,7 @@ def render_sheet(
                     "question": q.text,
                     "levels": dict(enumerate(q.levels)),
                     "answer": answers.get(q.id),
-                    "note": "",
+                    "note": notes.get(q.id, ""),
                 }
                 for q in instrument.questions
             ],
@@ -119,9 +139,10 @@ def _check(
         ) from None
 
 
-def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str) -> dict[str, int]:
-    """Read a filled answer sheet → question id → level (blank answers are left out)."""
+def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str) -> SheetAnswers:
+    """Read a filled answer sheet: levels (blank answers left out) and non-empty notes."""
     out: dict[str, int] = {}
+    notes: dict[str, str] = {}
     if fmt is SheetFormat.CSV:
         reader = csv.DictReader(io.StringIO(text))
         if reader.fieldnames is None or not {"question_id", "answer"} <= set(reader.fieldnames):
@@ -138,7 +159,9 @@ def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str
             )
             if hit is not None:
                 out[hit[0]] = hit[1]
-        return out
+                if (row.get("note") or "").strip():
+                    notes[hit[0]] = str(row["note"]).strip()
+        return SheetAnswers(out, notes)
     if fmt is SheetFormat.YAML:
         try:
             doc = yaml.safe_load(text)
@@ -156,5 +179,7 @@ def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str
             hit = _check(instrument, f"{source} answer #{i}", item.get("id"), item.get("answer"))
             if hit is not None:
                 out[hit[0]] = hit[1]
-        return out
+                if isinstance(item.get("note"), str) and item["note"].strip():
+                    notes[hit[0]] = item["note"].strip()
+        return SheetAnswers(out, notes)
     assert_never(fmt)

@@ -36,9 +36,11 @@ from payforce.assessment.report import (
     render_report,
 )
 from payforce.assessment.service import (
+    MAX_NOTE,
     NotFoundError,
     ReportData,
     admin_view,
+    respondent_notes,
     respondent_view,
     submit_answers,
 )
@@ -63,6 +65,7 @@ legend{font-weight:600}
 .notice{padding:.5rem 1rem;background:#e8f6ec;border:1px solid #7c7}
 .error{padding:.5rem 1rem;background:#fdecea;border:1px solid #c66}
 .muted{color:#666;font-size:.85rem}
+.note{display:block;margin:.3rem 0;font-size:.85rem}.note input{width:60%}
 button{font-size:1rem;padding:.4rem 1.2rem}
 """
 _MEDIA = {
@@ -111,6 +114,7 @@ def _form_html(
     token: str,
     heading: str,
     answers: Mapping[str, int],
+    notes: Mapping[str, str],
     notice: str,
     error: str,
 ) -> str:
@@ -130,10 +134,10 @@ def _form_html(
             q = instrument.question(qid)
             parts.append(
                 f'<div class="q" id="q-{q.id}">'
-                f"<p><strong>{q.id} {html.escape(q.title)}</strong></p>"
+                f'<p id="q-{q.id}-title"><strong>{q.id} {html.escape(q.title)}</strong></p>'
             )
             parts.append(f"<p>{html.escape(q.text)}</p>")
-            parts.append('<div class="levels" role="radiogroup">')
+            parts.append(f'<div class="levels" role="radiogroup" aria-labelledby="q-{q.id}-title">')
             for level, text in enumerate(q.levels):
                 checked = " checked" if answers.get(q.id) == level else ""
                 parts.append(
@@ -142,6 +146,11 @@ def _form_html(
                     f"{html.escape(text)}</label>"
                 )
             parts.append("</div>")
+            parts.append(
+                '<label class="note">Note (optional, kept with your answer): <input type="text" '
+                f'name="note-{q.id}" maxlength="{MAX_NOTE}" '
+                f'value="{html.escape(notes.get(q.id, ""))}"></label>'
+            )
             parts.append(
                 '<p class="muted">Evidence an auditor would ask for: '
                 f"{html.escape('; '.join(q.evidence))}</p>"
@@ -201,19 +210,27 @@ def create_assessment_router(
         org = tables.get_organization(store, rec.org_id)
         heading = f"{org.name if org else ''} - answering as {rec.label}."
         notice = f"Saved {saved} answers. Thank you." if saved is not None else ""
-        return _page(inst.title, _form_html(inst, token, heading, answers, notice, ""))
+        notes = respondent_notes(store, rec)
+        return _page(inst.title, _form_html(inst, token, heading, answers, notes, notice, ""))
 
     @router.post("/assess/r/{token}", include_in_schema=False)
     async def respondent_submit(token: str, request: Request) -> Response:
         form = await request.form()
         values = {k: v for k, v in form.items() if isinstance(v, str) and k.startswith("D")}
+        notes = {
+            k[len("note-") :]: v
+            for k, v in form.items()
+            if isinstance(v, str) and k.startswith("note-D") and v.strip()
+        }
         try:
-            rec, count = submit_answers(store, inst, token, values, updated_at=clock())
+            rec, count = submit_answers(store, inst, token, values, updated_at=clock(), notes=notes)
         except NotFoundError:
             return _not_found_page()
         except AssessmentError as exc:
-            rec, answers = respondent_view(store, token)
-            body = _form_html(inst, token, f"Answering as {rec.label}.", answers, "", exc.message)
+            rec, saved = respondent_view(store, token)
+            chosen = {**saved, **{k: int(v) for k, v in values.items() if v.isdigit()}}
+            heading = f"Answering as {rec.label}. Nothing was saved: fix the answer below."
+            body = _form_html(inst, token, heading, chosen, notes, "", exc.message)
             return _page(inst.title, body, 400)
         return Response(
             status_code=303, headers={**NO_STORE, "Location": f"/assess/r/{token}?saved={count}"}
@@ -260,7 +277,8 @@ def create_assessment_router(
 
     @router.post("/api/assess/respondent/{token}/answers")
     async def api_answers(token: str, request: Request) -> JSONResponse:
-        """Save answers: body ``{"answers": {"D1.01": 3, …}}``; all or nothing."""
+        """Save answers: ``{"answers": {"D1.01": 3, …}, "notes": {"D1.01": "…"}}``; all or
+        nothing (notes optional)."""
         try:
             body = await request.json()
         except ValueError:
@@ -268,8 +286,13 @@ def create_assessment_router(
         answers = body.get("answers") if isinstance(body, dict) else None
         if not isinstance(answers, dict):
             return _json_error('request body: expected {"answers": {question id: level}}', 400)
+        notes = body.get("notes") or {}
+        if not isinstance(notes, dict):
+            return _json_error('request body: "notes" must map question ids to text', 400)
         try:
-            rec, count = submit_answers(store, inst, token, answers, updated_at=clock())
+            rec, count = submit_answers(
+                store, inst, token, answers, updated_at=clock(), notes=notes
+            )
         except NotFoundError as exc:
             return _json_error(exc.message, 404)
         except AssessmentError as exc:

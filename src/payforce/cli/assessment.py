@@ -143,13 +143,16 @@ def template(
         ) from None
     instrument = load_instrument()
     answers: dict[str, int] = {}
+    notes: dict[str, str] = {}
     who = ""
     if token:
-        from payforce.assessment.service import respondent_view
+        from payforce.assessment.service import respondent_notes, respondent_view
 
-        rec, answers = respondent_view(open_cli_store(db), token)
+        store = open_cli_store(db)
+        rec, answers = respondent_view(store, token)
         who = rec.label
-    text = render_sheet(sheet_fmt, instrument, answers, who)
+        notes = respondent_notes(store, rec)
+    text = render_sheet(sheet_fmt, instrument, answers, who, notes)
     if output is not None:
         output.write_text(text, encoding="utf-8")
         err(f"Wrote {len(instrument.questions)} questions to {output}")
@@ -221,16 +224,17 @@ def answer(
             raise AssessmentError(
                 f"{sheet}: cannot read the answer sheet ({exc.strerror})"
             ) from exc
-        answers = parse_sheet(text, sheet_format_for(sheet.name), instrument, sheet.name)
+        parsed = parse_sheet(text, sheet_format_for(sheet.name), instrument, sheet.name)
+        answers, notes = parsed.levels, parsed.notes
     elif interactive:
         out(f"Answering as {rec.label}: {len(instrument.questions)} questions.")
-        answers = _ask(instrument)
+        answers, notes = _ask(instrument), {}
     else:
         raise InputError(
             "answer: no answers given (no sheet, no --interactive)",
             hint="Pass a filled sheet from `payforce assess template`, or --interactive",
         )
-    rec, saved = submit_answers(store, instrument, secret, answers, updated_at=_now())
+    rec, saved = submit_answers(store, instrument, secret, answers, updated_at=_now(), notes=notes)
     if json:
         emit_json({"respondent": rec.label, "saved": saved, "questions": len(instrument.questions)})
         return

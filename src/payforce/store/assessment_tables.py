@@ -47,6 +47,7 @@ __all__ = [
     "list_assessments",
     "list_respondents",
     "load_answers",
+    "load_notes",
     "organization_for_token",
     "respondent_for_token",
     "save_answers",
@@ -429,4 +430,20 @@ def load_answers(store: Store, assessment_id: str) -> dict[str, dict[str, int]]:
     with store.connect() as conn:
         for rid, qid, level in conn.execute(q):
             out.setdefault(str(rid), {})[str(qid)] = int(level)
+    return out
+
+
+def load_notes(store: Store, assessment_id: str) -> dict[str, dict[str, str]]:
+    """Non-empty notes of an assessment: respondent id → question id → note."""
+    ta, tr = assess_answers, assess_respondents
+    q = (
+        select(ta.c.respondent_id, ta.c.question_id, ta.c.note)
+        .join(tr, tr.c.respondent_id == ta.c.respondent_id)
+        .where(tr.c.assessment_id == assessment_id, ta.c.note != "")
+        .order_by(ta.c.respondent_id, ta.c.question_id)
+    )
+    out: dict[str, dict[str, str]] = {}
+    with store.connect() as conn:
+        for rid, qid, note in conn.execute(q):
+            out.setdefault(str(rid), {})[str(qid)] = str(note)
     return out

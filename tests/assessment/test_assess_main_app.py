@@ -25,7 +25,7 @@ def test_main_app_never_serves_a_stale_admin_view(store, seed_org, main_client_f
     for _rec, token in seeded.rounds[0].respondents:
         r = client.post(
             f"/api/assess/respondent/{token}/answers",
-            json={"answers": {q: 5 for q in ("D2.02", "D3.02", "D3.03", "D3.06", "D3.07")}},
+            json={"answers": dict.fromkeys(("D2.02", "D3.02", "D3.03", "D3.06", "D3.07"), 5)},
         )
         assert r.json()["saved"] == 5
     assert "Status: BLOCKED - 5 must-fix legal gaps." in client.get(url).text

@@ -126,3 +126,47 @@ def test_tenancy_other_org_id_or_token_gets_404_revealing_nothing(store, seed_or
         client.get(f"/api/assess/orgs/{a_org}/assessments/{a_asm}", headers=a_auth).status_code
         == 200
     )
+
+
+def test_notes_travel_with_answers_into_the_report(store, seed_org, client_for):
+    seeded = seed_org(store, "team_round1.yaml")
+    tokens = [t for _r, t in seeded.rounds[0].respondents]
+    client = client_for(store)
+    r = client.post(
+        f"/assess/r/{tokens[3]}",
+        data={"D3.02": "0", "note-D3.02": "  We have never  inventoried race-based calculators. "},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    form = client.get(f"/assess/r/{tokens[3]}").text
+    assert 'value="We have never inventoried race-based calculators."' in form
+    api = client.post(
+        f"/api/assess/respondent/{tokens[0]}/answers",
+        json={"answers": {"D3.02": 3}, "notes": {"D3.02": "Legal says the vendor handles it."}},
+    )
+    assert api.json()["saved"] == 1
+    md = client.get(f"/assess/admin/{seeded.admin_token}/report.md").text
+    assert (
+        "## What respondents wrote\n\n"
+        "- D3.02 Section 1557 tool register - CEO: Legal says the vendor handles it.\n"
+        "- D3.02 Section 1557 tool register - Compliance: "
+        "We have never inventoried race-based calculators.\n"
+    ) in md
+
+
+def test_note_without_a_level_is_refused(store, seed_org, client_for):
+    token = seed_org(store, "team_round1.yaml").rounds[0].respondents[0][1]
+    client = client_for(store)
+    r = client.post(
+        f"/api/assess/respondent/{token}/answers",
+        json={"answers": {}, "notes": {"D1.01": "no level"}},
+    )
+    assert r.status_code == 400
+    assert r.json()["error"] == (
+        "note D1.01: no level given with the note ('no level'). "
+        "Choose a level for the question, or leave the note empty"
+    )
+    page = client.post(f"/assess/r/{token}", data={"D1.02": "4", "note-D1.01": "why"})
+    assert page.status_code == 400
+    assert "Nothing was saved: fix the answer below." in page.text
+    assert 'name="D1.02" value="4" checked' in page.text  # the choice is kept on the page
