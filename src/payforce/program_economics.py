@@ -346,13 +346,19 @@ def _hired(model: _Model, panel: float) -> dict[str, float]:
 
 
 def _cost(model: _Model, panel: float) -> Decimal:
-    return sum(
+    """Loaded monthly cost of the staff hired at ``panel`` (the split by role is constant)."""
+    need = sum(m / model.capacity[role] for role, m in model.minutes_per_unit.items())
+    if panel <= 0 or need <= 0:
+        return Decimal(0)
+    hired = math.ceil(need * panel / model.increment - 1e-9) * model.increment
+    per_fte = sum(
         (
-            model.cost_per_fte_month[role] * Decimal(repr(fte))
-            for role, fte in _hired(model, panel).items()
+            model.cost_per_fte_month[role] * Decimal(repr(m / model.capacity[role] / need))
+            for role, m in model.minutes_per_unit.items()
         ),
         Decimal(0),
     )
+    return per_fte * Decimal(repr(hired))
 
 
 def _contribution(model: _Model) -> Decimal:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -444,17 +445,17 @@ def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUF
                 hint="The row is cut short; check the file is complete",
             )
         parsed = _rvu_row(row, cols, path=path, line=line)
-        key = (parsed.code, parsed.modifier)
-        if key in seen:
+        pair = (parsed.code, parsed.modifier)
+        if pair in seen:
             raise ParseError(
-                f"duplicate code and modifier (first on line {seen[key]})",
+                f"duplicate code and modifier (first on line {seen[pair]})",
                 path=path,
                 line=line,
                 field="HCPCS",
                 value=f"{parsed.code} {parsed.modifier}".strip(),
                 hint="A release lists each code and modifier once",
             )
-        seen[key] = line
+        seen[pair] = line
         out.append(parsed)
     return PPRRVUFile(
         path=path,
@@ -468,12 +469,20 @@ def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUF
 
 
 def _rvu_row(row: list[str], cols: dict[str, int], *, path: str, line: int) -> RVURow:
+    get = {key: row[i].strip() for key, i in cols.items()}.get
+
     def cell(key: str) -> str:
-        i = cols.get(key)
-        return row[i].strip() if i is not None else ""
+        return get(key, "")
 
     def num(key: str, name: str, allow_empty: bool = False) -> float | None:
-        return _number(cell(key), path=path, line=line, field=name, allow_empty=allow_empty)
+        text = get(key, "")
+        try:
+            value = float(text)
+        except ValueError:
+            return _number(text, path=path, line=line, field=name, allow_empty=allow_empty)
+        if not math.isfinite(value):
+            return _number(text, path=path, line=line, field=name)
+        return value
 
     modifier = cell("mod").upper()
     if modifier not in _MODIFIERS:
