@@ -23,15 +23,15 @@ from payforce.store.db import Store
 PPRRVU_LINES = fee_bytes(PPRRVU_2025).decode("latin-1").split("\r\n")[:-1]
 FIRST_DATA = 11  # 1-based line of the first code row
 GPCI_LINES = fee_bytes("GPCI2025.csv").decode("latin-1").split("\r\n")
-HCPCS_LINES = asset("hcpcs", "HCPC2019_CONTR_ANWEB_sample.txt").read_bytes().decode(
-    "latin-1").split("\r\n")
+HCPCS_LINES = (
+    asset("hcpcs", "HCPC2019_CONTR_ANWEB_sample.txt").read_bytes().decode("latin-1").split("\r\n")
+)
 
 CELL = st.one_of(
     st.sampled_from(["", "NA", "+", "N/A", "1e400", "nan", "-0.5", "0.00", "XX", "26", "ZZZ"]),
     st.text(alphabet=st.characters(blacklist_characters="\r\n", codec="latin-1"), max_size=12),
 )
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _replace_cell(lines: list[str], index: int, column: int, value: str) -> str:
@@ -70,8 +70,9 @@ def test_pprrvu_bad_cell_is_an_error_naming_line_and_field_or_a_skip(index, colu
 @SETTINGS
 @given(
     index=st.integers(FIRST_DATA - 1, len(PPRRVU_LINES)),
-    junk=st.text(alphabet=st.characters(blacklist_characters="\r\n\"", codec="latin-1"),
-                 max_size=60),
+    junk=st.text(
+        alphabet=st.characters(blacklist_characters='\r\n"', codec="latin-1"), max_size=60
+    ),
 )
 def test_pprrvu_inserted_line_is_a_skip_or_an_error(index, junk):
     lines = [*PPRRVU_LINES[:index], junk, *PPRRVU_LINES[index:]]
@@ -104,7 +105,7 @@ def test_gpci_bad_cell_is_an_error_or_a_skip(index, column, value):
 def test_hcpcs_corrupt_character_is_an_error_or_a_skip(index, position, char):
     lines = list(HCPCS_LINES)
     line = lines[index].ljust(320)
-    lines[index] = line[:position] + char + line[position + 1:]
+    lines[index] = line[:position] + char + line[position + 1 :]
     try:
         parsed = parse_hcpcs("\r\n".join(lines), path="h.txt")
     except ParseError as exc:
