@@ -38,7 +38,7 @@ _TOKEN = re.compile(
     r"<!--.*?-->|<[?!][^>]*>|<(/?)([A-Za-z][\w:.-]*)([^>]*?)(/?)>|&(#?\w+);|[^<&]+",
     re.S,
 )
-_WS_RUN = re.compile(r"\s+")
+_WS_COLLAPSE = re.compile(r"\s{2,}|[\t\n\r\f\v]")
 _PAGE_ATTR = re.compile(r"""\bP\s*=\s*["']?(\d+)""")
 _HTML_PAGE_ID = re.compile(r"""\bid\s*=\s*["'](?:page|p)-(\d+)["']""", re.I)
 _CLASS_PRINTED = re.compile(r"""class\s*=\s*["'][^"']*printed-page""", re.I)
@@ -127,6 +127,9 @@ class FullText:
         return None
 
 
+_SEP_RANK = {"": 0, " ": 1, "\t": 2, "\n": 3}
+
+
 class _Builder:
     """Accumulates text pieces and the (text offset, source offset) segments behind them."""
 
@@ -139,11 +142,21 @@ class _Builder:
         self.last = "\n"
 
     def owe(self, sep: str) -> None:
-        rank = {"": 0, " ": 1, "\t": 2, "\n": 3}
-        if rank[sep] > rank[self.pending]:
+        if _SEP_RANK[sep] > _SEP_RANK[self.pending]:
             self.pending = sep
 
     def emit(self, piece: str, source: int) -> None:
+        if piece[0] == " ":  # a single space: a separator like any other
+            self.owe(" ")
+            piece = piece[1:]
+            source += 1
+        if piece and piece[-1] == " ":
+            self._emit(piece[:-1], source)
+            self.owe(" ")
+        else:
+            self._emit(piece, source)
+
+    def _emit(self, piece: str, source: int) -> None:
         if not piece:
             return
         if self.pending and self.length:
@@ -163,18 +176,19 @@ class _Builder:
         self.last = piece[-1]
 
     def emit_text(self, chunk: str, source: int) -> None:
-        """Emit raw character data, collapsing each whitespace run to one owed space."""
-        if chunk[:1].isspace() or chunk[-1:].isspace() or "  " in chunk or "\n" in chunk:
-            pos = 0
-            for ws in _WS_RUN.finditer(chunk):
-                if ws.start() > pos:
-                    self.emit(chunk[pos : ws.start()], source + pos)
-                self.owe(" ")
-                pos = ws.end()
-            if pos < len(chunk):
-                self.emit(chunk[pos:], source + pos)
-        else:
-            self.emit(chunk, source)
+        """Emit raw character data, collapsing each whitespace run to one owed space.
+
+        Single spaces between words stay inside one piece (one offset segment); only runs that
+        change length (several characters, or a line break or tab) split the chunk.
+        """
+        pos = 0
+        for ws in _WS_COLLAPSE.finditer(chunk):
+            if ws.start() > pos:
+                self.emit(chunk[pos : ws.start()], source + pos)
+            self.owe(" ")
+            pos = ws.end()
+        if pos < len(chunk):
+            self.emit(chunk[pos:], source + pos)
 
 
 def _read_markup(raw: str, html_mode: bool) -> FullText:
