@@ -152,3 +152,15 @@ def test_python_dash_m_runs_the_cli():
 
     r = subprocess.run([sys.executable, "-m", "payforce", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "outlook" in r.stdout
+
+
+def test_role_shows_the_onet_attribution_once_onet_is_synced(cli_env):
+    from pathlib import Path
+
+    run("init")
+    without = json.loads(run("role", "coder", "--json").stdout)
+    assert without["attribution"] is None
+    onet = Path(__file__).parent / "fixtures" / "onet"
+    assert run("sync", "onet", "--from-file", str(onet)).exit_code == 0
+    r = run("role", "coder")
+    assert "O*NET Database" in r.stdout and "CC BY 4.0" in r.stdout

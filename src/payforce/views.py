@@ -58,9 +58,9 @@ def gather_outlook(store: Store, as_of: date, role: str | None = None) -> dict[s
 
 def resolve(store: Store, text: str, knowledge: Knowledge | None = None) -> Any:
     """Resolve free text to a Role (LookupFailedError with close matches)."""
-    from payforce.workforce.resolve import resolve_role
+    from payforce.workforce.resolve import resolve_in_store
 
-    return resolve_role(text, queries.list_roles(store), knowledge or load_knowledge())
+    return resolve_in_store(store, text, knowledge or load_knowledge())
 
 
 def _pivots(store: Store, role_key: str, as_of: date, knowledge: Knowledge) -> list[dict[str, Any]]:
@@ -73,6 +73,7 @@ def _pivots(store: Store, role_key: str, as_of: date, knowledge: Knowledge) -> l
 def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
     """A role resolved from free text: outlook, signals with evidence, labour market, pivots."""
     from payforce.signals.outlook import compute_outlooks
+    from payforce.workforce import onet_attribution
 
     knowledge = load_knowledge()
     role = resolve(store, text, knowledge)
@@ -98,6 +99,7 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
         },
         "outlook": outlook_dict(outlook),
         "pivots": _pivots(store, role.key, as_of, knowledge),
+        "attribution": onet_attribution(store),
     }
 
 

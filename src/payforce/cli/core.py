@@ -175,6 +175,8 @@ def role(
                 str(p.get("funded_by", "")),
             )
         console.print(pt)
+    if data["attribution"]:
+        console.print(data["attribution"], style="dim")
 
 
 @app.command()
