@@ -42,3 +42,23 @@ def test_pages_change_when_the_data_changes(store, client_for):
         )
     after = client.get("/roles").text
     assert "$99,999" in after and "$93,600" not in after.split("Care manager / care")[1][:400]
+
+
+def test_private_requests_and_responses_are_not_cached(store, client_for):
+    from payforce.web.app import ResponseCache
+
+    client = client_for(store)
+    client.get("/roles")
+    cache = next(m for m in _layers(client.app) if isinstance(m, ResponseCache))
+    assert any(key[0] == "/roles" for key in cache._items)
+    client.get("/codes", headers={"Authorization": "Bearer secret"})
+    client.get("/documents", headers={"Cookie": "session=1"})
+    assert not any(key[0] in ("/codes", "/documents") for key in cache._items)
+
+
+def _layers(app):
+    """The ASGI layers in front of the router (built on first request)."""
+    layer = app.middleware_stack
+    while layer is not None:
+        yield layer
+        layer = getattr(layer, "app", None)

@@ -51,6 +51,18 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 CACHE_SIZE = 512
+_PRIVATE_REQUEST = {b"authorization", b"cookie"}
+"""A request carrying credentials is never answered from, or stored in, the shared cache."""
+
+
+def _private_response(headers: list[tuple[bytes, bytes]]) -> bool:
+    """True when the response forbids shared caching (``no-store`` / ``private``)."""
+    return any(
+        name.lower() == b"cache-control" and (b"no-store" in value or b"private" in value)
+        for name, value in headers
+    )
+
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -102,7 +114,11 @@ class ResponseCache:
             self._items.clear()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or any(name in _PRIVATE_REQUEST for name, _ in scope.get("headers", ()))
+        ):
             await self.app(scope, receive, send)
             return
         key = (
@@ -128,8 +144,8 @@ class ResponseCache:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                no_store = (b"cache-control", b"no-store") in start.get("headers", [])
-                if not message.get("more_body") and start.get("status") == 200 and not no_store:
+                private = _private_response(start.get("headers", []))
+                if not message.get("more_body") and start.get("status") == 200 and not private:
                     with self._lock:
                         self._items[key] = (200, list(start.get("headers", [])), b"".join(chunks))
                         while len(self._items) > self.size:
@@ -184,9 +200,12 @@ def create_app(
     app.state.settings = settings
     app.include_router(api.router)
     app.include_router(pages.router)
-    from payforce.assessment.web import create_assessment_router
-
-    app.include_router(create_assessment_router(store))
+    try:
+        from payforce.assessment.web import create_assessment_router
+    except ImportError:  # pragma: no cover - a build without the assessment module
+        pass
+    else:
+        app.include_router(create_assessment_router(store))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(PayforceError)
