@@ -204,6 +204,11 @@ def level_of(score: float | None) -> int:
     return max(0, min(5, math.floor(score + 1e-9)))
 
 
+def _reaches(score: float | None, level: int) -> bool:
+    """True when a score reaches a level (tolerant of float rounding); None never does."""
+    return score is not None and score + 1e-9 >= level
+
+
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -240,7 +245,7 @@ def score_assessment(instrument: Instrument, responses: Sequence[Response]) -> S
     for q in instrument.must_fix_questions:
         assert q.must_fix is not None
         mean = qscores[q.id].mean
-        passed = mean is not None and mean + 1e-9 >= q.must_fix.min_level
+        passed = _reaches(mean, q.must_fix.min_level)
         must_fix.append(MustFixResult(q.id, q.must_fix.law, q.must_fix.min_level, mean, passed))
     failing = {m.question_id for m in must_fix if not m.passed}
     cap = instrument.must_fix_cap
@@ -273,7 +278,7 @@ def score_assessment(instrument: Instrument, responses: Sequence[Response]) -> S
             blockers = tuple(
                 (qid, qscores[qid].mean)
                 for qid in req.question_ids
-                if qscores[qid].mean is None or qscores[qid].mean + 1e-9 < req.min_level  # type: ignore[operator]
+                if not _reaches(qscores[qid].mean, req.min_level)
             )
             readiness.append(
                 RequirementResult(area.id, req.id, req.label, req.min_level, not blockers, blockers)

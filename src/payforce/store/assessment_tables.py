@@ -15,12 +15,14 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
     RowMapping,
+    Select,
     String,
     Table,
     Text,
@@ -351,7 +353,7 @@ def add_respondent(
     return rec, token
 
 
-def _respondent_query():  # type: ignore[no-untyped-def]
+def _respondent_query() -> Select[Any]:
     ta, tr = assess_assessments, assess_respondents
     return select(tr, ta.c.org_id).join(ta, ta.c.assessment_id == tr.c.assessment_id)
 
