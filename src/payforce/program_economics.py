@@ -33,6 +33,7 @@ __all__ = [
     "RoleLine",
     "SensitivityRow",
     "compare_programs",
+    "load_economics",
     "panel_curve",
     "quote_payment",
     "resolve_locality",
