@@ -118,3 +118,34 @@ def test_extract_provisions_narrows_a_daily_issue_to_its_document() -> None:
 def test_extract_provisions_rejects_an_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown full-text format 'docx'"):
         extract_provisions("x", document_number="1", fmt="docx")
+
+
+# constructed in the layout of FR plain text (raw_text_url): page markers, wrapped lines,
+# paragraphs separated by blank lines
+PLAIN = """[[Page 97780]]
+
+    In the CY 2024 PFS final rule, we finalized CPT codes 36514, 36516,
+and 36522 (88 FR
+78848). We proposed the RUC-recommended work RVU of 1.20 for CPT code
+59200.
+
+    Plans must decide expedited requests within 72 hours. These regulations are effective
+January 1, 2025.
+"""
+
+
+def test_extract_provisions_reads_wrapped_plain_text() -> None:
+    result = extract(PLAIN, document_number="2024-25382", fmt="text")
+    verdicts = {m.code: (m.accepted, m.reason) for m in result.mentions}
+    assert verdicts["36522"] == (True, "list:cpt_word")
+    assert verdicts["78848"] == (False, "fr_citation")
+    by_key = {(p.kind, p.subject): p for p in result.provisions}
+    p = by_key[("code_payable", "59200")]
+    assert p.evidence_text == (
+        "We proposed the RUC-recommended work RVU of 1.20 for CPT code 59200."
+    )
+    assert "FR page 97780" in p.detail
+    assert ("deadline", "72 hours") in by_key
+    assert by_key[("effective_date", "2025-01-01")].evidence_text == (  # across a line break
+        "These regulations are effective January 1, 2025."
+    )

@@ -122,7 +122,7 @@ def extract_fulltext(
     base, stop = span if span else (0, len(full.text))
     body = full.text[base:stop] if span else full.text
     sentences = SentenceIndex(body, wrapped=wrapped)
-    scan = ScanText(body)
+    scan = ScanText(body, wrapped=wrapped)
     mentions = judge_code_mentions(body, sentences, scan)
     dates = find_dates(scan)
     found: list[Found] = [

@@ -318,14 +318,19 @@ class _Judge:
         self, code: str, start: int, end: int, prev: CodeMention | None
     ) -> tuple[bool, str]:
         text = self.text
+        wrapped = self.index.wrapped  # plain FR text: a single line break is inside a sentence
         if prev is not None and start - prev.end < 400:
             gap = text[prev.end : start]
-            if "\n" not in gap and _CONNECTOR.fullmatch(gap):
+            if ("\n\n" if wrapped else "\n") not in gap and _CONNECTOR.fullmatch(gap):
                 reason = prev.reason if prev.reason.startswith("list:") else "list:" + prev.reason
                 return prev.accepted, reason
         lo = max(0, start - _LOOKBACK)
-        cut = max(text.rfind("\n", lo, start), text.rfind("\t", lo, start))
+        cut = text.rfind("\t", lo, start)
+        if not wrapped:
+            cut = max(cut, text.rfind("\n", lo, start))
         before = text[cut + 1 if cut >= 0 else lo : start]  # not across a line or a table cell
+        if wrapped and "\n" in before:
+            before = before.replace("\n", " ")
         after_veto = _after_veto(text[end : end + _LOOKAHEAD])
         if before.endswith(_CODE_WORD_TAILS) and not after_veto:
             return True, "cpt_word"  # "CPT code 25310": no veto can apply

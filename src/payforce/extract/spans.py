@@ -47,6 +47,7 @@ _ABBREVIATIONS = (
     "pp",
     "p",
     "E.O",
+    "Pub. L",
 )
 # The pattern starts with the punctuation itself, so the regex engine skips quickly to each
 # candidate, and checks what follows before the abbreviation lookbehinds (which include the
@@ -134,8 +135,10 @@ class ScanText:
     Substring search on these bytes runs at memory speed.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, wrapped: bool = False) -> None:
         self.text = text
+        self.wrapped = wrapped
+        """Plain FR text: lines wrap inside sentences; paragraphs end at blank lines."""
         self.ascii = text.encode("ascii", "replace")
         self.lower = self.ascii.lower()
 

@@ -195,7 +195,7 @@ def find_dates(scan: ScanText) -> list[Found]:
         if md is None:
             continue
         lo = max(0, md.start() - _DATE_WINDOW)
-        for stop in (b". ", b"\n", b";"):
+        for stop in (b". ", b"\n\n" if scan.wrapped else b"\n", b";"):
             cut = lower.rfind(stop, lo, md.start())
             if cut >= 0:
                 lo = cut + 1
