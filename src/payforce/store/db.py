@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from payforce.errors import StoreError
 from payforce.store import schema
@@ -64,8 +64,23 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
-        store.create_schema()
+        if not store._schema_is_current():
+            store.create_schema()
         return store
+
+    def _schema_is_current(self) -> bool:
+        """True when the recorded schema digest matches this code's table modules.
+
+        Lets read commands skip importing every area's tables and checking each table.
+        """
+        try:
+            with self.engine.connect() as conn:
+                value = conn.execute(
+                    select(schema.meta.c.value).where(schema.meta.c.key == "schema_digest")
+                ).scalar()
+        except (OperationalError, ProgrammingError):
+            return False  # a new database: no meta table yet
+        return value == schema.schema_digest()
 
     def create_schema(self) -> None:
         """Create missing tables and record the schema version and migrations."""
@@ -84,6 +99,9 @@ class Store:
                 from payforce.store.migrations import apply_migrations
 
                 apply_migrations(conn)
+                upsert_rows(
+                    conn, schema.meta, [{"key": "schema_digest", "value": schema.schema_digest()}]
+                )
         except OperationalError as exc:
             raise StoreError(
                 f"{self.url}: cannot create the schema ({exc.orig})",

@@ -29,19 +29,22 @@ SCHEMA_VERSION = 1
 metadata = MetaData()
 
 meta = Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 migrations = Table(
-    "migrations", metadata,
+    "migrations",
+    metadata,
     Column("name", String(200), primary_key=True),
     Column("applied_at", String(40), nullable=False),
 )
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("document_number", String(40), primary_key=True),
     Column("key", String(100), nullable=False, default=""),
     Column("type", String(40), nullable=False),
@@ -63,7 +66,8 @@ documents = Table(
 )
 
 provisions = Table(
-    "provisions", metadata,
+    "provisions",
+    metadata,
     Column("document_number", String(40), primary_key=True),
     Column("kind", String(40), primary_key=True),
     Column("subject", String(100), primary_key=True),
@@ -78,7 +82,8 @@ provisions = Table(
 )
 
 billing_codes = Table(
-    "billing_codes", metadata,
+    "billing_codes",
+    metadata,
     Column("code", String(10), primary_key=True),
     Column("system", String(40), nullable=False),
     Column("family", String(60), nullable=False, index=True),
@@ -94,7 +99,8 @@ billing_codes = Table(
 )
 
 code_values = Table(
-    "code_values", metadata,
+    "code_values",
+    metadata,
     Column("code", String(10), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("setting", String(20), primary_key=True),
@@ -109,7 +115,8 @@ code_values = Table(
 )
 
 program_metrics = Table(
-    "program_metrics", metadata,
+    "program_metrics",
+    metadata,
     Column("metric", String(100), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("source_url", String(1000), primary_key=True),
@@ -122,7 +129,8 @@ program_metrics = Table(
 )
 
 roles = Table(
-    "roles", metadata,
+    "roles",
+    metadata,
     Column("role_key", String(60), primary_key=True),
     Column("title", Text, nullable=False),
     Column("soc", String(20), nullable=False, default=""),
@@ -147,6 +155,20 @@ AREA_MODULES: list[str] = [
     "payforce.store.fr_tables",
     "payforce.store.assessment_tables",
 ]
+
+
+def schema_digest() -> str:
+    """Hash of the source of every module that defines tables or migrations (no imports)."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    h = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for name in ("payforce.store.schema", "payforce.store.migrations", *AREA_MODULES):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            h.update(Path(spec.origin).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def load_area_tables() -> None:
