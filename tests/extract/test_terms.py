@@ -92,6 +92,14 @@ def test_find_dates_needs_the_date_in_the_same_sentence() -> None:
     assert find_dates(ScanText(text)) == []
 
 
+def test_find_dates_takes_the_first_date_after_the_trigger() -> None:
+    text = (
+        "The hospice wage index for FY 2025 is effective October 1, 2024, through "
+        "September 30, 2025."
+    )
+    assert [f.subject for f in find_dates(ScanText(text))] == ["2024-10-01"]
+
+
 def test_find_dates_skips_impossible_dates() -> None:
     assert find_dates(ScanText("effective February 30, 2025")) == []
 

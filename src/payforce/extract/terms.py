@@ -181,7 +181,8 @@ def find_dates(scan: ScanText) -> list[Found]:
     the nearest trigger word (effective, take effect, compliance, comply, applicable) before
     the date in the same sentence (no ``. ``, ``;`` or line break in between, at most 120
     characters back) says what the date is, e.g. ``These regulations are effective on October
-    1, 2024`` or ``applicable beginning January 1, 2026``.
+    1, 2024`` or ``applicable beginning January 1, 2026``. Only the first date after a trigger
+    counts (``effective October 1, 2024, through September 30, 2025`` gives October 1).
     """
     lower = scan.lower
     size = len(lower)
@@ -203,6 +204,8 @@ def find_dates(scan: ScanText) -> list[Found]:
         if not triggers:
             continue
         trigger = triggers[-1]  # the nearest one
+        if lower.find(b", 20", trigger.end(), md.start()) >= 0:
+            continue  # an end date ("effective October 1, 2024, through September 30, 2025")
         try:
             when = date(int(year), _MONTHS[md.group("month").decode()], int(md.group("day")))
         except ValueError:
