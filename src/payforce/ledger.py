@@ -148,7 +148,15 @@ def _threshold_changes(
         ]
         if not older:
             continue
-        sibling = max(older, key=lambda o: o.first_paid_year or 0)
+        words = set(re.findall(r"[a-z]{4,}", c.description.lower()))
+        sibling = max(
+            older,
+            key=lambda o: (
+                len(words & set(re.findall(r"[a-z]{4,}", o.description.lower()))),
+                o.first_paid_year or 0,
+                o.code,
+            ),
+        )
         pay = payments.get((c.code, year))
         out.append(
             LedgerChange(

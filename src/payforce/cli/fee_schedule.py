@@ -177,9 +177,10 @@ def pay(
     Example: payforce pay 99490 --year 2026 --non-qp
     """
     from payforce.program_economics import quote_payment, resolve_locality
+    from payforce.program_spec import load_economics
 
     store = open_cli_store(db)
-    year = year or 2026
+    year = year or load_economics().year
     loc = resolve_locality(store, year, locality)
     p = quote_payment(
         store,
@@ -327,6 +328,11 @@ def economics(
     from payforce.program_economics import compare_programs, run_program
     from payforce.program_spec import check_claims, load_economics, parse_claims
 
+    if chart is not None and chart.suffix.lower() not in {".png", ".svg"}:
+        raise InputError(
+            f"--chart {chart}: unknown format ({chart.suffix!r})",
+            hint="Use a .png or .svg file name",
+        )
     store = open_cli_store(db)
     kw = {
         "locality": locality,
