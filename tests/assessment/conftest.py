@@ -33,7 +33,9 @@ def asset(name: str) -> Path:
 
 
 def team(name: str, instrument: Instrument) -> tuple[str, str, list[tuple[str, dict[str, int]]]]:
-    """(organization, label, [(role, answers)]) from a team fixture: default level + overrides."""
+    """(organization, label, [(role, answers)]) from a team fixture: default level + overrides.
+
+    The organization's kind is read by ``seed`` (``kind:`` in the fixture)."""
     doc = yaml.safe_load(asset(name).read_text(encoding="utf-8"))
     people = []
     for r in doc["respondents"]:
@@ -63,6 +65,7 @@ def seed(store: Store, instrument: Instrument, *names: str, org: str | None = No
     rounds = []
     for i, name in enumerate(names):
         org_name, label, people = team(name, instrument)
+        kind = yaml.safe_load(asset(name).read_text(encoding="utf-8"))["kind"]
         made = start_assessment(
             store,
             instrument,
@@ -71,6 +74,7 @@ def seed(store: Store, instrument: Instrument, *names: str, org: str | None = No
             respondents=[(role, "") for role, _ in people],
             label=label,
             admin_token=admin,
+            kind=kind,
         )
         admin = admin or made.admin_token
         for (_rec, token), (_role, answers) in zip(made.respondents, people, strict=True):

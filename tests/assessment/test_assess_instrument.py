@@ -68,6 +68,10 @@ def test_instrument_must_fix_flags_name_their_law(instrument):
     assert flagged["D4.02"].law == "CMS-0057-F"
     assert "CMS MA AI FAQ" in flagged["D3.06"].law
     assert all(1 <= m.min_level <= 5 for m in flagged.values())
+    payer_only = sorted(qid for qid, m in flagged.items() if m.applies_to == ("payer",))
+    provider_only = sorted(qid for qid, m in flagged.items() if m.applies_to == ("provider",))
+    assert payer_only == ["D3.06", "D3.07", "D4.02", "D5.05"]
+    assert provider_only == ["D5.01", "D5.03"]
     for q in instrument.must_fix_questions:
         assert q.crosswalk.laws, q.id
 
@@ -145,8 +149,13 @@ def _question(data: dict, qid: str) -> dict:
             "instrument.yaml question D5.06, field id: duplicate question id ('D5.06'). "
             "Fix the instrument file (1 problem in all)",
         ),
+        (
+            lambda d: _question(d, "D3.06")["must_fix"].update(applies_to=["hospital"]),
+            "instrument.yaml question D3.06, field must_fix.applies_to: expected provider and/or "
+            "payer (['hospital']). Fix the instrument file (1 problem in all)",
+        ),
     ],
-    ids=["levels", "domain", "crosswalk", "must-fix-law", "min-level", "duplicate"],
+    ids=["levels", "domain", "crosswalk", "must-fix-law", "min-level", "duplicate", "applies-to"],
 )
 def test_parse_instrument_names_the_question(mutate, message):
     with pytest.raises(InstrumentError) as exc:

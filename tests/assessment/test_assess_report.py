@@ -153,3 +153,13 @@ def test_render_report_handles_every_format(instrument, team_responses):
     data = _data(instrument, team_responses)
     for fmt in ReportFormat:
         assert render_report(fmt, data, instrument, GENERATED_AT)
+
+
+def test_provider_report_marks_payer_gates_not_applicable(instrument, team_responses):
+    card = score_assessment(instrument, team_responses("team_round2.yaml"), "provider")
+    org = OrganizationRecord("org_p", "Clinic (synthetic)", "provider", "2026-01-01")
+    asm = AssessmentRecord("asm_p", "org_p", 1, "Baseline", "2026.1", "2026-06-01")
+    md = render_markdown(ReportData(org, asm, (), card, None, CODES), instrument, GENERATED_AT)
+    assert "Organization kind: provider (payer-only must-fix gates do not apply)." in md
+    assert "| CMS-0057-F | 3 | 2.3 | n/a (other side's duty) |" in md
+    assert "Status: BLOCKED - 1 must-fix legal gap." in md  # D3.03 (45 CFR 92.210(c)) only

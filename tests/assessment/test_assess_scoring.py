@@ -136,3 +136,22 @@ def test_fixture_rounds_compare(instrument, team_responses):
 @pytest.mark.parametrize(("score", "level"), [(None, 0), (0.0, 0), (2.99, 2), (3.0, 3), (5.0, 5)])
 def test_level_of_is_the_whole_part(score, level):
     assert level_of(score) == level
+
+
+def test_gates_that_bind_the_other_side_do_not_block(instrument):
+    # CMS-0057-F decision metrics (D4.02) and specific denial reasons (D5.05) bind payers;
+    # patient disclosure (D5.01) binds providers.
+    answers = _all(instrument, 4, D4_02=0, D5_05=1, D5_01=0)
+    team = [Response("CEO", "CEO", answers)]
+    provider = score_assessment(instrument, team, "provider")
+    payer = score_assessment(instrument, team, "payer")
+    both = score_assessment(instrument, team)
+    assert [m.question_id for m in provider.failing_must_fix] == ["D5.01"]
+    assert [m.question_id for m in payer.failing_must_fix] == ["D4.02", "D5.05"]
+    assert [m.question_id for m in both.failing_must_fix] == ["D4.02", "D5.01", "D5.05"]
+    gate = next(m for m in provider.must_fix if m.question_id == "D4.02")
+    assert (gate.applicable, gate.passed, gate.score) == (False, True, 0.0)
+    clear = score_assessment(
+        instrument, [Response("CEO", "CEO", _all(instrument, 4, D4_02=0))], "provider"
+    )
+    assert clear.status == STATUS_CLEAR and clear.overall == clear.overall_raw

@@ -23,6 +23,7 @@ __all__ = [
     "DOMAIN_COUNT",
     "LEVELS",
     "QUESTION_COUNT",
+    "SIDES",
     "Crosswalk",
     "Domain",
     "Instrument",
@@ -45,6 +46,8 @@ LEVELS = range(0, 6)
 """Allowed answers: 0 (not in place or unknown) to 5 (optimizing)."""
 CROSSWALK_KEYS = ("joint_commission", "nist_ai_rmf", "chai", "iso_42001", "laws")
 """Every question's crosswalk carries exactly these keys."""
+SIDES = ("provider", "payer")
+"""The sides a must-fix duty can fall on (``applies_to``)."""
 _QUESTION_ID = re.compile(r"^(D[1-9])\.(\d{2})$")
 _DEFAULT_NAME = "instrument.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,6 +77,12 @@ class MustFix:
     """The law or rule that makes this a must-fix."""
     min_level: int
     """Lowest team score (1-5) that clears the gate."""
+    applies_to: tuple[str, ...] = SIDES
+    """Sides the duty falls on: ``provider``, ``payer`` or both (the default)."""
+
+    def applies(self, kind: str) -> bool:
+        """True when the duty binds an organization of this kind (``both`` is bound by all)."""
+        return kind == "both" or kind in self.applies_to
 
 
 @dataclass(frozen=True)
@@ -308,7 +317,13 @@ def _question(c: _Collector, raw: object, index: int, domain_ids: set[str]) -> Q
             level = _level(c, f"{where}, field must_fix.min_level", mf_raw.get("min_level"))
             if not crosswalk.laws and law:
                 c.add(f"{where}, field must_fix", "a must-fix needs its law in crosswalk.laws", law)
-            must_fix = MustFix(law=law, min_level=level)
+            sides = mf_raw.get("applies_to", list(SIDES))
+            if not isinstance(sides, list) or not sides or not set(sides) <= set(SIDES):
+                c.add(
+                    f"{where}, field must_fix.applies_to", "expected provider and/or payer", sides
+                )
+                sides = list(SIDES)
+            must_fix = MustFix(law=law, min_level=level, applies_to=tuple(sides))
     return Question(
         id=qid,
         domain=str(domain),

@@ -16,7 +16,7 @@ from typing import assert_never
 
 from payforce.assessment.instrument import Instrument
 from payforce.assessment.plan import build_agenda, build_plan, top_gaps
-from payforce.assessment.scoring import STATUS_BLOCKED, Scorecard
+from payforce.assessment.scoring import STATUS_BLOCKED, MustFixResult, Scorecard
 from payforce.assessment.service import ReportData
 
 __all__ = [
@@ -55,6 +55,13 @@ class Block:
     """Table headers."""
     rows: tuple[tuple[str, ...], ...] = ()
     """Table rows."""
+
+
+_KIND_LABELS = {
+    "provider": "provider (payer-only must-fix gates do not apply)",
+    "payer": "payer (provider-only must-fix gates do not apply)",
+    "both": "provider and payer (every must-fix gate applies)",
+}
 
 
 def _num(x: float | None, digits: int = 1) -> str:
@@ -139,6 +146,12 @@ def _domains(card: Scorecard, instrument: Instrument) -> list[Block]:
     ]
 
 
+def _gate_result(m: MustFixResult) -> str:
+    if not m.applicable:
+        return "n/a (other side's duty)"
+    return "pass" if m.passed else "FAIL"
+
+
 def _must_fix(card: Scorecard, instrument: Instrument) -> list[Block]:
     rows = tuple(
         (
@@ -147,7 +160,7 @@ def _must_fix(card: Scorecard, instrument: Instrument) -> list[Block]:
             m.law,
             str(m.min_level),
             _num(m.score),
-            "pass" if m.passed else "FAIL",
+            _gate_result(m),
         )
         for m in card.must_fix
     )
@@ -340,11 +353,13 @@ def _appendix(data: ReportData, instrument: Instrument) -> list[Block]:
 def build_blocks(data: ReportData, instrument: Instrument, generated_at: str) -> list[Block]:
     """The report's content, format-neutral."""
     card = data.scorecard
+    kind = data.organization.kind
     blocks = [
         Block("heading", level=1, text=f"AI-governance readiness: {data.organization.name}"),
         Block(
             "para",
             text=f"Assessment: {data.assessment.label} (round {data.assessment.seq}). "
+            f"Organization kind: {_KIND_LABELS.get(kind, kind)}. "
             f"Instrument {instrument.title} version {card.instrument_version}. "
             f"Generated {generated_at}.",
         ),

@@ -8,7 +8,8 @@ Pure functions over the instrument and the respondents' answers (no I/O). The me
 * **Domain**: the mean of its answered question scores. **Overall**: the mean of the domain
   scores (each domain weighs the same, as each certification area does).
 * **Must-fix gate**: a must-fix question fails when its team score is below its ``min_level``
-  or nobody answered it. Any failure makes the status ``blocked`` and caps the overall score,
+  or nobody answered it (gates that bind only payers or only providers do not apply to the
+  other kind of organization). Any failure makes the status ``blocked`` and caps the overall score,
   and the score of the domain holding the question, at the instrument's ``must_fix_cap``, so a
   high average cannot hide a legal gap. Raw (uncapped) scores are kept beside the capped ones.
 * **Maturity level**: the whole part of a score (3.7 → 3 Defined).
@@ -112,7 +113,9 @@ class MustFixResult:
     score: float | None
     """Team score (None if unanswered)."""
     passed: bool
-    """True when the team score reaches ``min_level``."""
+    """True when the team score reaches ``min_level``, or when the gate does not apply."""
+    applicable: bool = True
+    """False when the duty falls on the other side (e.g. a payer duty for a provider)."""
 
 
 @dataclass(frozen=True)
@@ -232,8 +235,13 @@ def _question_score(qid: str, domain: str, responses: Sequence[Response]) -> Que
     )
 
 
-def score_assessment(instrument: Instrument, responses: Sequence[Response]) -> Scorecard:
+def score_assessment(
+    instrument: Instrument, responses: Sequence[Response], kind: str = "both"
+) -> Scorecard:
     """Score a team's answers to ``instrument`` (see the module docstring for the method).
+
+    ``kind`` (``provider``, ``payer`` or ``both``) decides which must-fix gates apply; a gate
+    that does not apply is reported with ``applicable=False`` and never blocks.
 
     Raises ``AssessmentError`` for an unknown question id or a level outside 0-5.
     """
@@ -245,8 +253,11 @@ def score_assessment(instrument: Instrument, responses: Sequence[Response]) -> S
     for q in instrument.must_fix_questions:
         assert q.must_fix is not None
         mean = qscores[q.id].mean
-        passed = _reaches(mean, q.must_fix.min_level)
-        must_fix.append(MustFixResult(q.id, q.must_fix.law, q.must_fix.min_level, mean, passed))
+        applicable = q.must_fix.applies(kind)
+        passed = _reaches(mean, q.must_fix.min_level) or not applicable
+        must_fix.append(
+            MustFixResult(q.id, q.must_fix.law, q.must_fix.min_level, mean, passed, applicable)
+        )
     failing = {m.question_id for m in must_fix if not m.passed}
     cap = instrument.must_fix_cap
     domains = []

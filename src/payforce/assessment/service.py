@@ -249,12 +249,14 @@ def admin_view(
         if found is None:
             raise NotFoundError()
         current = found
-    card = score_assessment(instrument, team_responses(store, current.assessment_id))
+    card = score_assessment(instrument, team_responses(store, current.assessment_id), org.kind)
     earlier = [a for a in rounds if a.seq < current.seq]
     change = None
     if earlier:
         prev = earlier[-1]
-        prev_card = score_assessment(instrument, team_responses(store, prev.assessment_id))
+        prev_card = score_assessment(
+            instrument, team_responses(store, prev.assessment_id), org.kind
+        )
         change = compare_scorecards(card, prev_card, prev.label)
     people = tables.list_respondents(store, current.assessment_id)
     order = {q.id: i for i, q in enumerate(instrument.questions)}
