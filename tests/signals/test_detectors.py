@@ -207,3 +207,32 @@ def test_explicit_roles_on_a_provision_are_used(store):
         detector="new_code",
     )
     assert s and s[0].evidence[0].ref == "2099-00001"
+
+
+def test_better_paid_staff_time_code_strengthens_staff_roles(store):
+    ev = load_evidence(store, date(2026, 6, 30))
+    signals = [s for s in DETECTORS["new_code"].detect(ev) if s.subject == "rpm:revalued"]
+    tech = [s for s in signals if s.role == "rpm_technician" and s.evidence[0].ref == "99454"]
+    assert len(tech) == 1
+    s = tech[0]
+    assert s.direction == "growth" and s.question == 1
+    # 99454: $43.02 (2025) → $52.11 (2026) = +21.1 %, performs step: 1.0 × min(1, 21.1/20) × 0.5
+    assert s.strength == pytest.approx(0.5)
+    assert "$43.02 → $52.11 (+21.1%)" in s.evidence[0].value
+    assert s.published == date(2025, 11, 1)
+    # billing practitioners are not staff: no revaluation signal for them
+    assert not [x for x in signals if x.role == "nurse_practitioner" and x.evidence[0].ref == "99454"]
+    before = load_evidence(store, date(2025, 10, 1))
+    assert not [x for x in DETECTORS["new_code"].detect(before) if x.subject == "rpm:revalued"]
+
+
+def test_a_later_rule_mentioning_an_old_code_is_not_a_new_code(store):
+    with store.begin() as conn:
+        upsert_rows(conn, schema.provisions, [{
+            "document_number": "2025-19787", "kind": "code_payable", "subject": "99490", "family": "ccm",
+            "effective_date": date(2026, 1, 1), "detail": "", "evidence_text": "99490 is valued at…",
+            "start": 10, "end": 15, "origin": "extracted", "roles": "",
+        }])
+    signals = compute_signals(store, date(2026, 6, 30))
+    ccm = [s for s in signals if s.detector == "new_code" and s.subject == "ccm" and s.role == "care_manager_rn"]
+    assert [s.evidence[0].ref for s in ccm] == ["2014-26183"]

@@ -6,9 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from payforce.knowledge import Knowledge, load_knowledge
+
+if TYPE_CHECKING:
+    from payforce.ledger import LedgerChange
 from payforce.models import (
     CONFIDENCE_WEIGHT,
     BillingCode,
@@ -56,6 +59,7 @@ class EvidenceSet:
     metrics: list[ProgramMetric]
     roles: dict[str, Role]
     knowledge: Knowledge
+    ledger: list[LedgerChange] = field(default_factory=list)
     by_document: dict[str, list[Provision]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -84,6 +88,8 @@ class EvidenceSet:
 
 def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None) -> EvidenceSet:
     """Read everything public by ``as_of`` from the store."""
+    from payforce.ledger import ledger_changes
+
     values: dict[str, list[CodeValue]] = defaultdict(list)
     for v in queries.list_code_values(store):
         values[v.code].append(v)
@@ -96,6 +102,7 @@ def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None)
         metrics=queries.list_metrics(store, as_of),
         roles={r.key: r for r in queries.list_roles(store)},
         knowledge=knowledge or load_knowledge(),
+        ledger=[c for c in ledger_changes(store, as_of) if c.published <= as_of],
     )
 
 

@@ -13,13 +13,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from payforce.models import Evidence, PolicyDocument, Signal
+from payforce.models import Direction, Evidence, PolicyDocument, Signal
 from payforce.signals.base import STEP_WEIGHT, EvidenceSet, code_evidence, conf, doc_evidence
 
 __all__ = ["NewCodeDetector", "chain_strengths"]
 
 CODE_ONLY_DISCOUNT = 0.8
 """Confidence multiplier when a code's paying rule is not in the store."""
+REVALUE_MIN_PCT = 5.0
+"""A year-over-year payment change smaller than this (percent) is not a signal."""
+REVALUE_FULL_PCT = 20.0
+"""A change this large (percent) gives a revaluation its full strength."""
+REVALUE_FACTOR = 0.5
+"""A revaluation's strength relative to a new code's."""
+STAFF_STEPS = ("performs", "documents")
+"""A better-paid staff-time code strengthens the roles that do and document the work."""
 
 
 @dataclass
@@ -115,12 +123,21 @@ class NewCodeDetector:
         effective: dict[tuple[str, str], date | None] = {}
         explicit: dict[tuple[str, str], tuple[str, ...]] = {}
         covered: set[str] = set()
+        first_rule: dict[str, date] = {}
+        for p in ev.provisions:
+            doc = ev.documents.get(p.document_number)
+            if p.kind == "code_payable" and doc is not None and not doc.is_proposed:
+                seen = first_rule.get(p.subject)
+                if seen is None or doc.publication_date < seen:
+                    first_rule[p.subject] = doc.publication_date
         for p in ev.provisions:
             if p.kind != "code_payable":
                 continue
             doc = ev.documents.get(p.document_number)
             if doc is None or doc.is_proposed:
                 continue
+            if doc.publication_date != first_rule[p.subject]:
+                continue  # a later rule that mentions or revalues an existing code: not new
             code = ev.codes.get(p.subject)
             if code is not None and code.ai_category:
                 continue  # question 4 reads AI codes
@@ -170,3 +187,50 @@ class NewCodeDetector:
                 (),
                 code_conf * CODE_ONLY_DISCOUNT,
             )
+        yield from self._revaluations(ev)
+
+    def _revaluations(self, ev: EvidenceSet) -> Iterator[Signal]:
+        """Better- (or worse-) paid staff-time codes, from the fee-schedule code ledger."""
+        for change in ev.ledger:
+            if change.kind != "revalued" or change.pct is None:
+                continue
+            if abs(change.pct) < REVALUE_MIN_PCT:
+                continue
+            code = ev.codes.get(change.code)
+            fam = ev.knowledge.families.get(change.family)
+            if fam is None or (code is not None and code.ai_category):
+                continue
+            direction: Direction = "growth" if change.pct > 0 else "pressure"
+            size = min(1.0, abs(change.pct) / REVALUE_FULL_PCT) * REVALUE_FACTOR
+            best: dict[str, float] = {}
+            for step in STAFF_STEPS:
+                for role in fam.chain.get(step, ()):
+                    best[role] = max(best.get(role, 0.0), STEP_WEIGHT[step] * size)
+            approx = "~" if change.approximate else ""
+            evidence = Evidence(
+                kind="code",
+                ref=change.code,
+                label=f"{change.code} ({change.family}) {change.year - 1} → {change.year}",
+                url="",
+                year=change.year,
+                value=f"{approx}${change.before or 0:,.2f} → ${change.after or 0:,.2f} "
+                f"({change.pct:+.1f}%), {change.source}",
+            )
+            for role, strength in sorted(best.items()):
+                yield Signal(
+                    role=role,
+                    direction=direction,
+                    strength=strength,
+                    confidence=conf("low") if change.approximate else conf("high"),
+                    question=1,
+                    detector=self.name,
+                    summary=(
+                        f"{change.code} ({fam.name}) national payment {change.pct:+.1f}% in "
+                        f"{change.year}; this role does or documents the staff time"
+                    ),
+                    published=change.published,
+                    evidence=(evidence,),
+                    effective=date(change.year, 1, 1),
+                    subject=f"{change.family}:revalued",
+                    lead_time_days=(date(change.year, 1, 1) - change.published).days,
+                )
