@@ -149,3 +149,20 @@ def test_extract_provisions_reads_wrapped_plain_text() -> None:
     assert by_key[("effective_date", "2025-01-01")].evidence_text == (  # across a line break
         "These regulations are effective January 1, 2025."
     )
+
+
+def test_parse_fulltext_reads_plain_text_served_in_an_html_page() -> None:
+    raw = (
+        "<html>\n<head>\n<title>Federal Register, Volume 89 Issue 236</title>\n</head>\n"
+        "<body><pre>\n[[Page 97780]]\n\n    We pay for CPT code 59200 &amp; CPT\ncode 61715.\n"
+        "</pre></body>\n</html>\n"
+    )
+    full = parse_fulltext(raw, "text")
+    assert "Federal Register, Volume" not in full.text
+    assert "We pay for CPT code 59200 & CPT\ncode 61715." in full.text
+    assert full.pages[0][1] == 97780
+    i = full.text.index("61715")
+    j = full.source_offset(i)
+    assert raw[j : j + 5] == "61715"
+    provisions = extract_provisions(raw, document_number="2024-25382", fmt="text")
+    assert {p.subject for p in provisions if p.kind == "code_payable"} == {"59200", "61715"}

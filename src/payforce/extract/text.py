@@ -278,15 +278,44 @@ def _read_markup(raw: str, html_mode: bool) -> FullText:
 
 
 def _read_plain(raw: str) -> FullText:
+    head = raw[:512].lstrip().lower()
+    if head.startswith(("<html", "<!doctype", "<pre")):
+        return _read_pre(raw)
     pages = tuple((m.start(), int(m.group(1))) for m in _TEXT_PAGE.finditer(raw))
     return FullText(text=raw, pages=pages)
+
+
+def _read_pre(raw: str) -> FullText:
+    """Plain text wrapped in an HTML page (``<pre>``): drop tags, decode entities, keep layout."""
+    b = _Builder()
+    skip = False
+    for m in _TOKEN.finditer(raw):
+        name = m.group(2)
+        if name is not None:
+            if name.lower() in ("head", "title", "script", "style"):
+                skip = m.group(1) != "/"
+            continue
+        if skip or m.group(0).startswith("<"):
+            continue
+        piece = html.unescape(m.group(0)) if m.group(5) is not None else m.group(0)
+        if piece:
+            b._add(piece, m.start())
+    text = "".join(b.parts)
+    pages = tuple((m.start(), int(m.group(1))) for m in _TEXT_PAGE.finditer(text))
+    return FullText(
+        text=text,
+        pages=pages,
+        _seg_text=tuple(b.seg_text) or (0,),
+        _seg_source=tuple(b.seg_source) or (0,),
+    )
 
 
 def parse_fulltext(raw: str, fmt: Format = "text") -> FullText:
     """Read a document's full text (``text``, ``html`` or ``gpo_xml``) into a :class:`FullText`.
 
-    Plain text is kept as it is (offsets are offsets into ``raw``); markup is flattened as the
-    module docstring describes. Raises ``ValueError`` for an unknown format.
+    Plain text is kept as it is (offsets are offsets into ``raw``); plain text served inside an
+    HTML page (``<html>…<pre>``) keeps its layout with tags dropped and entities decoded; markup
+    is flattened as the module docstring describes. Raises ``ValueError`` for an unknown format.
     """
     if fmt == "gpo_xml":
         return _read_markup(raw, html_mode=False)
