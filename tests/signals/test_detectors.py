@@ -236,5 +236,5 @@ def test_a_later_rule_mentioning_an_old_code_is_not_a_new_code(store):
     signals = compute_signals(store, date(2026, 6, 30))
     ccm = [s for s in signals if s.detector == "new_code" and s.subject == "ccm" and s.role == "care_manager_rn"]
     refs = [s.evidence[0].ref for s in ccm]
-    assert refs == ["2014-26183", "2020-26815"]  # 99490 in 2015, 99439 in 2021
+    assert refs == ["2014-26183", "2019-24086", "2020-26815"]  # 99490 2015, G2058 2020, 99439 2021
     assert "2025-19787" not in refs
