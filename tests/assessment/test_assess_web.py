@@ -50,6 +50,15 @@ def test_admin_view_aggregates_and_links_reports(store, seed_org, client_for):
     assert "<td>Compliance</td><td>37 / 37</td>" in page.text
     assert "Status: BLOCKED - 4 must-fix legal gaps." in page.text
     assert "<svg" in page.text and "Change since the previous assessment" in page.text
+    first, second = (r.assessment.assessment_id for r in seeded.rounds)
+    assert (
+        f'<li><strong>2026 Q3 follow-up</strong> (this view)</li><li><a href="/assess/admin/'
+        f'{seeded.admin_token}?assessment={first}">2026 Q1 baseline</a></li>'
+    ) in page.text
+    assert f"report.pdf?assessment={second}" in page.text
+    older = client.get(f"/assess/admin/{seeded.admin_token}?assessment={first}")
+    assert "Status: BLOCKED - 10 must-fix legal gaps." in older.text
+    assert f"report.md?assessment={first}" in older.text
     md = client.get(f"/assess/admin/{seeded.admin_token}/report.md")
     assert md.headers["content-type"] == "text/markdown; charset=utf-8"
     assert "Generated 2026-07-01T09:00:00Z." in md.text

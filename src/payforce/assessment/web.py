@@ -22,7 +22,7 @@ JSON API:        GET      /api/assess/instrument
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,6 +47,7 @@ from payforce.assessment.service import (
 from payforce.errors import AssessmentError
 from payforce.serialize import envelope, error_envelope
 from payforce.store import assessment_tables as tables
+from payforce.store.assessment_tables import AssessmentRecord
 from payforce.store.db import Store
 
 __all__ = ["create_assessment_router"]
@@ -167,6 +168,7 @@ def _admin_html(
     token: str,
     generated_at: str,
     counts: Mapping[str, int],
+    rounds: Sequence[AssessmentRecord],
 ) -> str:
     total = len(instrument.questions)
     rows = "".join(
@@ -175,13 +177,22 @@ def _admin_html(
         for r in data.respondents
     )
     safe = html.escape(token)
+    this = html.escape(data.assessment.assessment_id)
     links = " ".join(
-        f'<a href="/assess/admin/{safe}/report.{f.value}">{f.value.upper()}</a>'
+        f'<a href="/assess/admin/{safe}/report.{f.value}?assessment={this}">{f.value.upper()}</a>'
         for f in ReportFormat
+    )
+    items = "".join(
+        f"<li><strong>{html.escape(a.label)}</strong> (this view)</li>"
+        if a.assessment_id == data.assessment.assessment_id
+        else f'<li><a href="/assess/admin/{safe}?assessment={html.escape(a.assessment_id)}">'
+        f"{html.escape(a.label)}</a></li>"
+        for a in reversed(rounds)
     )
     return (
         f'<p class="muted">Admin view for {html.escape(data.organization.name)}. '
         f"Download the report: {links}</p>"
+        f'<nav aria-label="Assessment rounds"><ul>{items}</ul></nav>'
         f"<h2>Respondents</h2><table><thead><tr><th>Respondent</th><th>Answered</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>\n" + render_html_fragment(data, instrument, generated_at)
     )
@@ -244,7 +255,8 @@ def create_assessment_router(
             return _not_found_page()
         answers = tables.load_answers(store, data.assessment.assessment_id)
         counts = {rid: len(a) for rid, a in answers.items()}
-        body = _admin_html(data, inst, token, clock(), counts)
+        rounds = tables.list_assessments(store, data.organization.org_id)
+        body = _admin_html(data, inst, token, clock(), counts, rounds)
         return _page(f"Readiness: {data.organization.name}", body)
 
     @router.get("/assess/admin/{token}/report.{fmt}", include_in_schema=False)
