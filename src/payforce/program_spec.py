@@ -28,6 +28,7 @@ __all__ = [
     "check_claims",
     "check_segments",
     "load_economics",
+    "load_economics_with",
     "parse_claims",
     "parse_economics",
     "read_assumption",
@@ -140,19 +141,19 @@ class Economics:
     """Default setting."""
 
 
-def read_assumption(key: str, raw: Any, where: str) -> Assumption:
+def read_assumption(key: str, raw: Any, where: str, path: str = _PATH) -> Assumption:
     """Read ``{value, unit, source, note, confidence}`` (or a bare number) as an Assumption."""
     if isinstance(raw, int | float):
         return Assumption(key, float(raw))
     if not isinstance(raw, dict) or "value" not in raw:
         raise KnowledgeError(
-            "expected a mapping with value and source", path=_PATH, entry=where, field=key
+            "expected a mapping with value and source", path=path, entry=where, field=key
         )
     try:
         value = float(raw["value"])
     except (TypeError, ValueError):
         raise KnowledgeError(
-            f"not a number ({raw['value']!r})", path=_PATH, entry=where, field=key
+            f"not a number ({raw['value']!r})", path=path, entry=where, field=key
         ) from None
     return Assumption(
         key,
@@ -164,23 +165,50 @@ def read_assumption(key: str, raw: Any, where: str) -> Assumption:
     )
 
 
-def parse_economics(text: str) -> Economics:
-    """Validate economics.yaml text; errors name the entry and field."""
+def _yaml(text: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise KnowledgeError(f"not valid YAML{where}", path=_PATH) from None
+        raise KnowledgeError(f"not valid YAML{where}", path=path) from None
     if not isinstance(data, dict):
-        raise KnowledgeError("not a mapping", path=_PATH)
+        raise KnowledgeError("not a mapping", path=path)
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; any other value (lists included) replaces the base value."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def parse_economics(
+    text: str, *, override: str | None = None, override_path: str = "overrides.yaml"
+) -> Economics:
+    """Validate economics.yaml text (with an optional override file merged on top).
+
+    Errors name the file, entry and field.
+    """
+    path = _PATH
+    data = _yaml(text, path)
+    if override is not None:
+        data = _merge(data, _yaml(override, override_path))
+        path = f"{_PATH} + {override_path}"
     d = data.get("defaults", {})
     defaults = {
-        k: read_assumption(k, v, "defaults")
+        k: read_assumption(k, v, "defaults", path)
         for k, v in d.items()
         if k not in {"year", "cf_kind", "setting"}
     }
-    caps = {k: read_assumption(k, v, "capacities") for k, v in data.get("capacities", {}).items()}
+    caps = {
+        k: read_assumption(k, v, "capacities", path) for k, v in data.get("capacities", {}).items()
+    }
     rules = tuple(
         BillingRule(
             r["id"],
@@ -195,6 +223,9 @@ def parse_economics(text: str) -> Economics:
     )
     programs = {}
     for key, p in data.get("programs", {}).items():
+        for required in ("name", "eligible", "enrolment", "segments", "staff_mix"):
+            if not isinstance(p, dict) or required not in p:
+                raise KnowledgeError("missing field", path=path, entry=key, field=required)
         segs = []
         for i, s in enumerate(list(p.get("segments", [])) + list(p.get("extras", []))):
             extra = i >= len(p.get("segments", []))
@@ -208,35 +239,44 @@ def parse_economics(text: str) -> Economics:
                         extra,
                     )
                 )
-            except (KeyError, TypeError, ValueError) as exc:
+            except KeyError as exc:
                 raise KnowledgeError(
-                    f"bad segment {i + 1} ({exc})", path=_PATH, entry=key, field="segments"
+                    f"segment {i + 1} has no {exc.args[0]}",
+                    path=path,
+                    entry=key,
+                    field="segments",
+                ) from None
+            except (TypeError, ValueError, AttributeError) as exc:
+                raise KnowledgeError(
+                    f"segment {i + 1}: not a number ({exc})", path=path, entry=key, field="segments"
                 ) from None
         total = sum(s.share for s in segs if not s.extra)
         if abs(total - 1.0) > 1e-6:
             raise KnowledgeError(
-                f"segment shares sum to {total:.3f}, not 1", path=_PATH, entry=key, field="segments"
+                f"segment shares sum to {total:.3f}, not 1", path=path, entry=key, field="segments"
             )
         mix = {str(r): float(v) for r, v in p.get("staff_mix", {}).items()}
         if abs(sum(mix.values()) - 1.0) > 1e-6:
             raise KnowledgeError(
-                "staff_mix shares must sum to 1", path=_PATH, entry=key, field="staff_mix"
+                "staff_mix shares must sum to 1", path=path, entry=key, field="staff_mix"
             )
         for role in mix:
             if role not in caps:
                 raise KnowledgeError(
-                    f"no capacity for role {role!r}", path=_PATH, entry=key, field="staff_mix"
+                    f"no capacity for role {role!r}", path=path, entry=key, field="staff_mix"
                 )
         prac = p.get("practitioner", {})
-        practitioner = read_assumption("minutes", {**prac, "value": prac.get("minutes", 0)}, key)
+        practitioner = read_assumption(
+            "minutes", {**prac, "value": prac.get("minutes", 0)}, key, path
+        )
         practitioner = replace(practitioner, key=str(prac.get("role", "")))
         programs[key] = ProgramSpec(
             key=key,
             name=str(p["name"]),
             families=tuple(p.get("families", ())),
             unit=str(p.get("unit", "patient-month")),
-            eligible=read_assumption("eligible", p["eligible"], key),
-            enrolment=read_assumption("enrolment", p["enrolment"], key),
+            eligible=read_assumption("eligible", p["eligible"], key, path),
+            enrolment=read_assumption("enrolment", p["enrolment"], key, path),
             staff_mix=mix,
             staff_mix_source=str(p.get("staff_mix_source", "")),
             practitioner=practitioner,
@@ -255,11 +295,19 @@ def parse_economics(text: str) -> Economics:
     )
 
 
+def _bundled_text() -> str:
+    return resources.files("payforce.knowledge").joinpath("economics.yaml").read_text("utf-8")
+
+
 @lru_cache(maxsize=1)
 def load_economics() -> Economics:
     """The bundled economics.yaml, validated (cached)."""
-    text = resources.files("payforce.knowledge").joinpath("economics.yaml").read_text("utf-8")
-    return parse_economics(text)
+    return parse_economics(_bundled_text())
+
+
+def load_economics_with(override: str, path: str) -> Economics:
+    """The bundled defaults with a user's YAML merged on top (same layout, any subset)."""
+    return parse_economics(_bundled_text(), override=override, override_path=path)
 
 
 @dataclass(frozen=True)

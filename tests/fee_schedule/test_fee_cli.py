@@ -176,3 +176,29 @@ def test_cli_sync_hcpcs(cli_env):
         "HCPCS 2019 from HCPC2019_CONTR_ANWEB_sample.txt: 129 codes and modifiers",
         "  skipped 8 lines (disclaimer block, blank lines)",
     ]
+
+
+def test_cli_economics_config_overrides_defaults(home, tmp_path):
+    config = tmp_path / "mine.yaml"
+    config.write_text(
+        "programs:\n  rpm:\n    eligible: {value: 2000, source: our registry}\n"
+        "capacities:\n  rpm_nurse: {value: 4000, source: our time study}\n"
+    )
+    r = run("economics", "rpm", "--config", str(config), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)["result"]
+    assert data["eligible"] == 2000 and data["panel"] == 140
+    caps = {a["key"]: a for a in data["assumptions"]}
+    assert caps["capacity: rpm_nurse"]["value"] == 4000
+    assert caps["capacity: rpm_nurse"]["source"] == "our time study"
+
+
+def test_cli_economics_bad_config(home, tmp_path):
+    config = tmp_path / "mine.yaml"
+    config.write_text("programs:\n  rpm:\n    segments:\n      - {label: a, share: 0.5}\n")
+    r = run("economics", "rpm", "--config", str(config))
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "Error: knowledge/economics.yaml + mine.yaml entry 'rpm', field segments: "
+        "segment 1 has no minutes\n"
+    )

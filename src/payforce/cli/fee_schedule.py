@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -268,14 +268,14 @@ def _print_program(r: ProgramResult) -> None:
         f"({'enrolled patients' if unit == 'patient-month' else 'discharges a month'})"
     )
     out(f"  revenue per {unit}: {_money(r.revenue_per_unit)} ({r.label})")
-    out("  Revenue by code")
+    out(f"  Revenue by code ({r.label})")
     for c in r.codes:
         amount = _money(c.amount) if c.amount is not None else "not payable"
         out(
             f"    {c.code:<6} {c.units_per_month:8.1f} units/month × {amount:>10} = "
             f"{_money(c.revenue_month):>11}/month {_money(c.revenue_year):>12}/year"
         )
-    out("  Staff by role")
+    out(f"  Staff by role (loaded OEWS cost; {r.label})")
     for rl in r.roles:
         cost = f"{_money(rl.cost_month)}/month" if rl.step == "performs" else "not costed"
         out(
@@ -316,6 +316,10 @@ def economics(
         Path | None,
         typer.Option("--claims", help="Check a claims CSV (patient,period,code,practitioner)."),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="YAML merged over economics.yaml (your mix, wages …)."),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -334,25 +338,31 @@ def economics(
             hint="Use a .png or .svg file name",
         )
     store = open_cli_store(db)
-    kw = {
+    kw: dict[str, Any] = {
         "locality": locality,
         "setting": _setting(setting),
         "cf_kind": "qp" if qp else "non_qp",
         "eligible": eligible,
         "enrolment": enrolment,
     }
-    result = run_program(store, program, year=year, **kw)  # type: ignore[arg-type]
+    econ = load_economics()
+    if config is not None:
+        from payforce.program_spec import load_economics_with
+
+        econ = load_economics_with(_read(config).decode("utf-8-sig"), config.name)
+    kw["economics"] = econ
+    result = run_program(store, program, year=year, **kw)
     previous = None
     if compare_year is not None:
         from payforce.program_economics import panel_curve
 
-        previous = run_program(store, program, year=compare_year, sensitivity=False, **kw)  # type: ignore[arg-type]
+        previous = run_program(store, program, year=compare_year, sensitivity=False, **kw)
         top = max(result.curve[-1][0], previous.curve[-1][0])
         result, previous = panel_curve(result, top), panel_curve(previous, top)
     claim_conflicts = []
     if claims is not None:
         text = _read(claims).decode("utf-8-sig")
-        claim_conflicts = check_claims(parse_claims(text, path=claims.name), load_economics().rules)
+        claim_conflicts = check_claims(parse_claims(text, path=claims.name), econ.rules)
     written = []
     if chart is not None:
         written = _write_charts(chart, result, previous)
@@ -368,7 +378,10 @@ def economics(
         emit_json(data)
         return
     _print_program(result)
-    out("  Sensitivity (margin per month at the panel; break-even first / sustained)")
+    out(
+        f"  Sensitivity (margin per month at the panel, {result.label}; "
+        "break-even first / sustained)"
+    )
     for s in result.sensitivity:
         be = f"{s.break_even:,}" if s.break_even is not None else "—"
         sus = f"{s.break_even_sustained:,}" if s.break_even_sustained is not None else "—"
@@ -408,18 +421,24 @@ def economics(
 
 
 def _write_charts(path: Path, result: ProgramResult, previous: ProgramResult | None) -> list[Path]:
-    from payforce.reports.charts import break_even_chart, render_chart, revenue_cost_chart
+    from payforce.reports.charts import (
+        ChartFormat,
+        break_even_chart,
+        render_chart,
+        revenue_cost_chart,
+    )
 
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in {"png", "svg"}:
+    suffix = path.suffix.lower().lstrip(".")
+    fmt: ChartFormat = "svg" if suffix == "svg" else "png"
+    if suffix not in {"png", "svg"}:
         raise InputError(
             f"--chart {path}: unknown format ({path.suffix!r})", hint="Use a .png or .svg file name"
         )
     be_path = path.with_name(f"{path.stem}-break-even{path.suffix}")
     rc_path = path.with_name(f"{path.stem}-revenue-cost{path.suffix}")
     try:
-        be_path.write_bytes(render_chart(break_even_chart(result, previous), fmt))  # type: ignore[arg-type]
-        rc_path.write_bytes(render_chart(revenue_cost_chart(result, previous), fmt))  # type: ignore[arg-type]
+        be_path.write_bytes(render_chart(break_even_chart(result, previous), fmt))
+        rc_path.write_bytes(render_chart(revenue_cost_chart(result, previous), fmt))
     except OSError as exc:
         raise InputError(f"--chart {path}: cannot write ({exc.strerror})") from None
     return [be_path, rc_path]

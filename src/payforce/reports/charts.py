@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from payforce.program_economics import ProgramResult
 
 __all__ = [
+    "ChartFormat",
     "ChartSpec",
     "Marker",
     "Series",
