@@ -10,6 +10,7 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from payforce.store.db import Store
+from payforce.store.snapshot import load_snapshot
 from payforce.web.app import create_app
 
 with warnings.catch_warnings():
@@ -21,11 +22,17 @@ TODAY = date(2026, 11, 27)
 """The web's "today" in tests (pages default ``as_of`` to it)."""
 
 
-@pytest.fixture
-def client(store: Store) -> Iterator[TestClient]:
-    """A client for the app over a fresh SQLite store with the bundled snapshot."""
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A client over one SQLite store with the bundled snapshot, shared by a module's tests.
+
+    Read-only: a test that changes data builds its own client with ``client_for``.
+    """
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('web') / 'payforce.db'}")
+    load_snapshot(store)
     with TestClient(create_app(store, clock=lambda: TODAY)) as c:
         yield c
+    store.dispose()
 
 
 @pytest.fixture

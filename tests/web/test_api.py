@@ -74,7 +74,8 @@ def test_api_error_envelope_on_wrong_method(client):
     }
 
 
-def test_api_outlook_is_the_engine_outlook(client, store):
+def test_api_outlook_is_the_engine_outlook(client):
+    store = client.app.state.ctx.store
     as_of = date(2026, 6, 30)
     body = client.get("/api/outlook?as_of=2026-06-30").json()
     expected = compute_outlooks(store, as_of)

@@ -72,7 +72,8 @@ def test_page_structure_is_accessible_and_script_free(client, path):
     assert '<meta name="viewport"' in response.text
 
 
-def test_dashboard_shows_every_role_outlook(client, store):
+def test_dashboard_shows_every_role_outlook(client):
+    store = client.app.state.ctx.store
     html = client.get("/?as_of=2026-06-30").text
     for o in compute_outlooks(store, date(2026, 6, 30)):
         assert f'href="/roles/{o.role}?as_of=2026-06-30"' in html
@@ -99,7 +100,8 @@ def test_dashboard_lists_upcoming_dates(client):
     assert "2026-01-01" in section or "2027-01-01" in section
 
 
-def test_role_page_in_plain_language(client, store):
+def test_role_page_in_plain_language(client):
+    store = client.app.state.ctx.store
     html = client.get("/roles/care_manager_rn?as_of=2026-06-30").text
     outlook = next(
         o for o in compute_outlooks(store, date(2026, 6, 30)) if o.role == "care_manager_rn"

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from payforce.cli import app
 from payforce.cli.web import ReportFormat, render_report
+from payforce.models import Role
 from payforce.reports.html import render_html
 from payforce.reports.markdown import render_markdown
 from payforce.reports.pdf import render_pdf
@@ -29,8 +30,140 @@ def leadership(store):
     return gather_report(ViewContext(store), AS_OF, GENERATED)
 
 
-def test_markdown_brief_matches_golden(brief, golden):
-    golden("web_brief_care_manager_rn_2026-06-30.md", render_markdown(brief))
+def _fixed_report():
+    """A small brief with fixed content, so the golden file pins the renderer, not the engine."""
+    evidence = [
+        {
+            "kind": "document",
+            "ref": "2014-26183",
+            "label": "2014-26183 (final rule, 2014-11-13)",
+            "url": "https://www.federalregister.gov/d/2014-26183",
+            "value": "CMS-1612-FC",
+            "link": "/documents/2014-26183",
+            "year": None,
+        },
+        {
+            "kind": "code",
+            "ref": "99490",
+            "label": "99490 (ccm, CPT Category I)",
+            "url": "",
+            "value": "$66.13 national non-facility 2026",
+            "link": "/codes/99490",
+            "year": 2026,
+        },
+    ]
+    signal = {
+        "role": "care_manager_rn",
+        "role_title": "Care manager / care coordinator (RN)",
+        "direction": "growth",
+        "summary": "99490 made payable (rule 2014-26183); this role performs the service",
+        "published": "2014-11-13",
+        "evidence": evidence,
+    }
+    wages = {
+        "id": "role-wages",
+        "kind": "bar",
+        "x_label": "role",
+        "unit": "USD per year",
+        "title": "Median annual wage: Care manager / care coordinator (RN) and the roles it "
+        "can pivot to",
+        "series": [
+            {
+                "name": "median annual wage (USD)",
+                "points": [["Care manager / care coordinator (RN)", 93600.0]],
+            }
+        ],
+    }
+    aco = {
+        "id": "aco-count",
+        "kind": "bar",
+        "x_label": "year",
+        "unit": "ACOs",
+        "title": "Medicare Shared Savings Program: ACOs by year",
+        "series": [{"name": "ACOs", "points": [[2015, 404.0], [2016, 433.0]]}],
+    }
+    role = Role(key="care_manager_rn", title="Care manager / care coordinator (RN)")
+    return {
+        "title": "Workforce brief: Care manager / care coordinator (RN)",
+        "as_of": date(2016, 1, 1),
+        "generated_at": GENERATED,
+        "role": {
+            "role": role,
+            "sentence": "As of 2016-01-01, payment policy is funding more of this work: 1 signal "
+            "points to growth for a Care manager / care coordinator (RN).",
+            "outlook": {
+                "direction_words": "growing",
+                "score": 0.71,
+                "growth": 0.71,
+                "pressure": 0.0,
+                "pivot": 0.0,
+            },
+            "signals": [signal],
+            "pivots": [
+                {
+                    "title": "Remote patient monitoring nurse",
+                    "skills": ("device data triage",),
+                    "credentials": (),
+                    "funded_by": "RPM 99457/99458",
+                }
+            ],
+            "labour": [
+                {
+                    "title": role.title,
+                    "median_wage": 93600.0,
+                    "employment": 3282010,
+                    "projection_pct": 4.9,
+                    "projection_period": "2024-2034",
+                    "annual_openings": 189100,
+                }
+            ],
+            "charts": [wages],
+        },
+        "dashboard": {
+            "as_of": date(2016, 1, 1),
+            "counts": {"growth": 1, "pressure": 0, "pivot": 0, "none": 1},
+            "outlooks": [
+                {
+                    "title": role.title,
+                    "direction": "growth",
+                    "score": 0.71,
+                    "signal_count": 1,
+                    "top_signal": signal["summary"],
+                },
+                {
+                    "title": "Medical coder | HIM",
+                    "direction": "none",
+                    "score": 0.0,
+                    "signal_count": 0,
+                    "top_signal": "",
+                },
+            ],
+            "newest_signals": [signal],
+            "upcoming": [],
+            "recent": [
+                {
+                    "date": date(2015, 1, 1),
+                    "what": "takes effect",
+                    "label": "2014-26183 (final rule, 2014-11-13)",
+                }
+            ],
+            "charts": [aco],
+        },
+    }
+
+
+def test_markdown_brief_matches_golden(golden):
+    golden("web_brief_2016-01-01.md", render_markdown(_fixed_report()))
+
+
+def test_markdown_brief_of_the_real_store(brief):
+    text = render_markdown(brief)
+    assert text.startswith("# Workforce brief: Care manager / care coordinator (RN)\n")
+    assert "Evidence public as of 2026-06-30. Generated 2026-06-30T12:00:00+00:00" in text
+    assert "<https://www.federalregister.gov/d/2014-26183>" in text
+    assert "| Care manager / care coordinator (RN) | $93,600 | 3,282,010 | +4.9% 2024-2034 |" in (
+        text
+    )
 
 
 def test_markdown_leadership_brief_has_every_role(leadership):
@@ -47,6 +180,8 @@ def test_html_brief_is_standalone(brief):
     assert html.count('<svg class="chart"') == 5  # role wage chart + four dashboard charts
     assert '<link rel="stylesheet"' not in html and ":focus-visible" in html  # CSS inlined
     assert "<script" not in html
+    assert 'href="/' not in html  # no links into a web app the reader may not have
+    assert 'href="https://www.federalregister.gov/d/2014-26183"' in html
     headings = []
 
     class H(HTMLParser):

@@ -65,6 +65,13 @@ def _fmt(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _exact(value: float) -> str:
+    """A table cell: the full value (axis labels abbreviate, tables do not)."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def chart_rows(spec: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """The chart as a table: header (x, each series) and one row per x value."""
     series = spec.get("series", [])
@@ -75,7 +82,7 @@ def chart_rows(spec: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         row = [str(x)]
         for s in series:
             value = next((p[1] for p in s["points"] if p[0] == x), None)
-            row.append("" if value is None else _fmt(float(value)))
+            row.append("" if value is None else _exact(float(value)))
         rows.append(row)
     return header, rows
 
