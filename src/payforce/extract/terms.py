@@ -45,6 +45,7 @@ class Found:
 
 
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz")
 _WORD_OR_HYPHEN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -262,22 +263,23 @@ def find_ai_terms(scan: ScanText) -> list[Found]:
     """Mentions of AI: artificial intelligence, machine learning, algorithms, DSIs, ``AI``."""
     text = scan.text
     out: list[Found] = []
+    lower = scan.lower
+    size = len(lower)
     for anchor, phrases in _AI_ANCHORS.items():
         for pos in scan.iter_literal(anchor):
             for phrase in phrases:
-                k = phrase.find(anchor)
-                start = pos - k
-                if start < 0 or text[start : start + len(phrase)].lower() != phrase:
+                start = pos - phrase.find(anchor)
+                target = phrase.encode("ascii")
+                if start < 0 or lower[start : start + len(target)] != target:
                     continue
-                if start > 0 and text[start - 1].isalpha():
+                if start > 0 and lower[start - 1] in _LETTERS:
                     continue
-                end = start + len(phrase)
-                while end < len(text) and text[end].isalpha():  # algorithms, algorithmic
+                end = start + len(target)
+                while end < size and lower[end] in _LETTERS:  # algorithms, algorithmic
                     end += 1
                 out.append(Found("ai_term", AI_TERMS[phrase], start, end, detail=text[start:end]))
                 break
     raw = scan.ascii
-    size = len(raw)
     pos = raw.find(b"AI")
     while pos >= 0:
         end = pos + 2
