@@ -221,20 +221,40 @@ def test_better_paid_staff_time_code_strengthens_staff_roles(store):
     assert "$43.02 → $52.11 (+21.1%)" in s.evidence[0].value
     assert s.published == date(2025, 11, 1)
     # billing practitioners are not staff: no revaluation signal for them
-    assert not [x for x in signals if x.role == "nurse_practitioner" and x.evidence[0].ref == "99454"]
+    assert not [
+        x for x in signals if x.role == "nurse_practitioner" and x.evidence[0].ref == "99454"
+    ]
     before = load_evidence(store, date(2025, 10, 1))
     assert not [x for x in DETECTORS["new_code"].detect(before) if x.subject == "rpm:revalued"]
 
 
 def test_a_later_rule_mentioning_an_old_code_is_not_a_new_code(store):
     with store.begin() as conn:
-        upsert_rows(conn, schema.provisions, [{
-            "document_number": "2025-19787", "kind": "code_payable", "subject": "99490", "family": "ccm",
-            "effective_date": date(2026, 1, 1), "detail": "", "evidence_text": "99490 is valued at…",
-            "start": 10, "end": 15, "origin": "extracted", "roles": "",
-        }])
+        upsert_rows(
+            conn,
+            schema.provisions,
+            [
+                {
+                    "document_number": "2025-19787",
+                    "kind": "code_payable",
+                    "subject": "99490",
+                    "family": "ccm",
+                    "effective_date": date(2026, 1, 1),
+                    "detail": "",
+                    "evidence_text": "99490 is valued at…",
+                    "start": 10,
+                    "end": 15,
+                    "origin": "extracted",
+                    "roles": "",
+                }
+            ],
+        )
     signals = compute_signals(store, date(2026, 6, 30))
-    ccm = [s for s in signals if s.detector == "new_code" and s.subject == "ccm" and s.role == "care_manager_rn"]
+    ccm = [
+        s
+        for s in signals
+        if s.detector == "new_code" and s.subject == "ccm" and s.role == "care_manager_rn"
+    ]
     refs = [s.evidence[0].ref for s in ccm]
     assert refs == ["2014-26183", "2019-24086", "2020-26815"]  # 99490 2015, G2058 2020, 99439 2021
     assert "2025-19787" not in refs

@@ -13,6 +13,7 @@ from typing import Any
 from payforce.errors import KnowledgeError
 
 __all__ = [
+    "DeadlineRule",
     "Family",
     "Knowledge",
     "Mandate",
@@ -108,6 +109,26 @@ class Mandate:
 
 
 @dataclass(frozen=True)
+class DeadlineRule:
+    """How an extracted decision timeframe maps to roles, by words in its sentence."""
+
+    id: str
+    """Rule id."""
+    match: tuple[str, ...]
+    """Lower-case phrases; one must appear in the deadline's evidence sentence."""
+    technology: str
+    """The technology that makes the timeframe possible."""
+    operators: tuple[str, ...]
+    """Roles that operate it (growth)."""
+    displaced: tuple[str, ...]
+    """Roles whose manual work it displaces (pressure)."""
+    pivots: tuple[str, ...]
+    """Roles whose work shifts (pivot)."""
+    source: str
+    """Source URL."""
+
+
+@dataclass(frozen=True)
 class Program:
     """A value-based program or uptake series."""
 
@@ -149,6 +170,8 @@ class Knowledge:
     """Curated provisions (document, kind, subject, family, effective_date, detail)."""
     role_keys: frozenset[str] = field(default_factory=frozenset)
     """Valid role keys (from the snapshot's roles.csv)."""
+    deadline_rules: tuple[DeadlineRule, ...] = ()
+    """Rules for extracted decision timeframes."""
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -259,7 +282,26 @@ def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
 
     man_path = "mandates.yaml"
     mandates = {}
-    for key, e in (_read_yaml(folder / man_path).get("mandates") or {}).items():
+    mdata = _read_yaml(folder / man_path)
+    deadline_rules = []
+    for i, e in enumerate(mdata.get("deadline_rules") or []):
+        name = str(e.get("id") or f"deadline_rules[{i}]") if isinstance(e, dict) else str(i)
+        deadline_rules.append(
+            DeadlineRule(
+                id=_need(e, "id", path=man_path, name=name),
+                match=tuple(str(m).lower() for m in _need(e, "match", path=man_path, name=name)),
+                technology=_need(e, "technology", path=man_path, name=name),
+                operators=_roles(
+                    e.get("operators"), role_keys, path=man_path, name=name, fld="operators"
+                ),
+                displaced=_roles(
+                    e.get("displaced"), role_keys, path=man_path, name=name, fld="displaced"
+                ),
+                pivots=_roles(e.get("pivots"), role_keys, path=man_path, name=name, fld="pivots"),
+                source=_need(e, "source", path=man_path, name=name),
+            )
+        )
+    for key, e in (mdata.get("mandates") or {}).items():
         reqs = []
         for r in _need(e, "requirements", path=man_path, name=key):
             rid = _need(r, "id", path=man_path, name=key)
@@ -374,6 +416,7 @@ def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
         ai_sources=ai_sources,
         provisions=tuple(provisions),
         role_keys=role_keys,
+        deadline_rules=tuple(deadline_rules),
     )
 
 

@@ -102,3 +102,74 @@ class MandateDetector:
                 continue
             doc = min(finals, key=lambda d: d.publication_date)
             yield from mandate_signals(ev, mandate, doc, question=2, detector=self.name)
+        covered = covered_documents(ev)
+        for doc in ev.documents.values():
+            if doc.is_final and doc.document_number not in covered:
+                yield from deadline_signals(ev, doc, question=2, detector=self.name)
+
+
+EXTRACTED_FACTOR = 0.6
+"""An extracted timeframe's strength relative to a curated mandate's requirement."""
+EXTRACTED_CONFIDENCE = 0.8
+"""An extracted timeframe's confidence relative to its document's."""
+
+
+def covered_documents(ev: EvidenceSet) -> set[str]:
+    """Documents a curated mandate already reads (their extracted deadlines are not re-counted)."""
+    return {n for m in ev.knowledge.mandates.values() for n in (*m.proposed, *m.final)}
+
+
+def deadline_signals(
+    ev: EvidenceSet,
+    doc: PolicyDocument,
+    *,
+    question: int,
+    detector: str,
+    factor: float = 1.0,
+    conf_factor: float = 1.0,
+    lead_time: int | None = None,
+) -> Iterator[Signal]:
+    """Signals from decision timeframes extracted from ``doc``'s full text (deadline rules)."""
+    deadlines = [p for p in ev.by_document.get(doc.document_number, ()) if p.kind == "deadline"]
+    for rule in ev.knowledge.deadline_rules:
+        hits = [p for p in deadlines if any(m in p.evidence_text.lower() for m in rule.match)]
+        if not hits:
+            continue
+        first = hits[0]
+        timeframes = sorted({p.subject for p in hits})
+        effective = doc.effective_date or first.effective_date
+        days = (effective - ev.as_of).days if effective else None
+        evidence = (
+            doc_evidence(doc),
+            Evidence(
+                kind="document",
+                ref=f"{doc.document_number}@{first.start}",
+                label=f"“{first.evidence_text[:200]}”",
+                url=doc.url,
+                year=doc.publication_date.year,
+                value=", ".join(timeframes),
+            ),
+        )
+        for group in ("operators", "displaced", "pivots"):
+            for role in getattr(rule, group):
+                yield Signal(
+                    role=role,
+                    direction=DIRECTION[group],
+                    strength=ROLE_STRENGTH[group] * EXTRACTED_FACTOR * factor,
+                    confidence=conf(doc.confidence) * EXTRACTED_CONFIDENCE * conf_factor,
+                    question=question,
+                    detector=detector,
+                    summary=(
+                        f"{doc.document_number} sets decision timeframes "
+                        f"({', '.join(timeframes)}) for {rule.id.replace('_', ' ')}; "
+                        f"{rule.technology}"
+                    ),
+                    published=doc.publication_date,
+                    evidence=evidence,
+                    lead_time_days=lead_time
+                    if lead_time is not None
+                    else (max(0, days) if days is not None else None),
+                    effective=effective,
+                    subject=f"extracted:{rule.id}",
+                    leading=question == 5,
+                )

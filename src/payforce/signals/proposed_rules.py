@@ -19,7 +19,7 @@ from datetime import date
 
 from payforce.models import PolicyDocument, Signal
 from payforce.signals.base import EvidenceSet, conf, doc_evidence
-from payforce.signals.mandate import mandate_signals
+from payforce.signals.mandate import covered_documents, deadline_signals, mandate_signals
 from payforce.signals.new_code import chain_strengths, combine, family_name
 
 __all__ = [
@@ -121,6 +121,7 @@ class ProposedRuleDetector:
         docs = list(ev.documents.values())
         finals = [d for d in docs if d.is_final]
         pairs = rulemaking_pairs(docs)
+        covered = covered_documents(ev)
         mandate_by_proposed = {n: m for m in ev.knowledge.mandates.values() for n in m.proposed}
         for doc in sorted(docs, key=lambda d: (d.publication_date, d.document_number)):
             if not (doc.is_proposed or doc.type == "Notice"):
@@ -135,6 +136,16 @@ class ProposedRuleDetector:
             lead, how = expected_lead_days(program_of(doc), pairs)
             expected_final = date.fromordinal(doc.publication_date.toordinal() + lead)
             yield from self._code_signals(ev, doc, lead, how, expected_final)
+            if doc.document_number not in covered:
+                yield from deadline_signals(
+                    ev,
+                    doc,
+                    question=5,
+                    detector=self.name,
+                    factor=LEADING_STRENGTH,
+                    conf_factor=LEADING_CONFIDENCE,
+                    lead_time=lead,
+                )
             if mandate is not None:
                 target = ev.knowledge.mandates.get(mandate.reverses) if mandate.reverses else None
                 yield from mandate_signals(
