@@ -187,3 +187,12 @@ def test_assess_new_second_round_with_admin_token(cli_env):
     made = _new()
     again = _new("--token", made["admin_token"])
     assert again["assessment"]["seq"] == 2 and again["admin_token"] is None
+
+
+def test_assess_token_from_the_environment(cli_env):
+    made = _new()
+    r = runner.invoke(
+        app, ["assess", "report", "--json"], env={"PAYFORCE_ASSESS_TOKEN": made["admin_token"]}
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["organization"]["name"] == "Riverbend Health"

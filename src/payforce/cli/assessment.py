@@ -27,7 +27,14 @@ app.add_typer(assess_app, name="assess")
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 TokenOption = Annotated[
-    str | None, typer.Option("--token", help="The token you were given (admin or respondent).")
+    str | None,
+    typer.Option(
+        "--token",
+        envvar="PAYFORCE_ASSESS_TOKEN",
+        show_envvar=True,
+        help="The token you were given (admin or respondent); keeps it out of shell history "
+        "when set in the environment instead.",
+    ),
 ]
 BaseUrlOption = Annotated[
     str, typer.Option("--base-url", help="Where `payforce serve` runs, for the printed links.")
