@@ -95,7 +95,8 @@ class Provision:
     document_number: str
     """The document it comes from."""
     kind: str
-    """``code_payable``, ``code_proposed``, ``deadline``, ``program_change``, ``ai_term``."""
+    """``code_payable``, ``code_proposed`` (curated/derived); extracted: ``code_payable``,
+    ``code_mention``, ``deadline``, ``effective_date``, ``ai_term``, ``program``."""
     subject: str
     """The code, family, mandate or program the provision is about."""
     family: str = ""
