@@ -139,7 +139,7 @@ def national_demand(family: str, economics: Economics | None = None) -> Demand:
         Assumption(
             "minutes per unit",
             minutes,
-            "staff minutes per billed unit (mix average)",
+            "staff minutes per enrolled unit a month (mix average)",
             spec.segments_source,
         ),
         Assumption(

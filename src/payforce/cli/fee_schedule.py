@@ -413,9 +413,9 @@ def economics(
         )
     out("  Assumptions")
     for a in result.assumptions:
-        unit = f" {a.unit}" if a.unit else ""
+        value = "" if a.key == "staff mix" else f"{a.value:g} "
         note = f" — {a.note}" if a.note else ""
-        out(f"    {a.key}: {a.value:g}{unit} [{a.source}]{note}")
+        out(f"    {a.key}: {value}{a.unit} [{a.source}]{note}")
     for p in written:
         err(f"wrote {p}")
 
@@ -469,4 +469,5 @@ def demand(
         out(f"      {'total':<30} {s.total_fte:10,.0f} FTE")
     out("  Assumptions")
     for a in d.assumptions:
-        out(f"    {a.key}: {a.value:g} {a.unit} [{a.source}]" + (f" — {a.note}" if a.note else ""))
+        value = "" if a.key == "staff mix" else f"{a.value:g} "
+        out(f"    {a.key}: {value}{a.unit} [{a.source}]" + (f" — {a.note}" if a.note else ""))

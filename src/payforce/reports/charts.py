@@ -203,19 +203,21 @@ def render_chart(spec: ChartSpec, fmt: ChartFormat = "png") -> bytes:
                 ax.plot(s.x, s.y, **kw)
         if spec.zero_line:
             ax.axhline(0, color="#999999", linewidth=0.8)
-        for m in spec.markers:
+        for i, m in enumerate(spec.markers):
             ax.axvline(m.x, color=m.color, linestyle=":", linewidth=1)
             ax.annotate(
                 m.label,
                 xy=(m.x, 1),
                 xycoords=("data", "axes fraction"),
-                xytext=(3, -12),
+                xytext=(3, -12 - 10 * i),
                 textcoords="offset points",
                 fontsize=7,
                 color=m.color,
             )
         if spec.y_format == "usd":
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"${v:,.0f}"))
+            ax.yaxis.set_major_formatter(
+                FuncFormatter(lambda v, _p: f"-${-v:,.0f}" if v < 0 else f"${v:,.0f}")
+            )
         ax.set_xlabel(spec.x_label)
         ax.set_ylabel(spec.y_label)
         ax.set_title(spec.title + (f"\n{spec.subtitle}" if spec.subtitle else ""), fontsize=9)
