@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -254,6 +254,7 @@ def ledger_changes(
     out += _threshold_changes(codes, finals, payments)
     out += _cf_proposed_vs_final(metrics, finals)
     out += _synced_deletions(store, known, finals)
+    out = _hcpcs_changes(store, known, finals, out)
     out += _rvu_proposed_vs_final(store, known, finals)
     if as_of is not None:
         out = [c for c in out if c.published <= as_of]
@@ -328,6 +329,66 @@ def _synced_deletions(
                     source=a.source if a else b.source,
                 )
             )
+    return out
+
+
+def _hcpcs_changes(
+    store: Store,
+    known: dict[str, BillingCode],
+    finals: dict[int, date],
+    changes: list[LedgerChange],
+) -> list[LedgerChange]:
+    """Confirm or add new / deleted Level II codes from synced HCPCS annual files."""
+    out = list(changes)
+    index = {(c.code, c.year, c.kind): i for i, c in enumerate(out)}
+    for rec in fee_tables.list_hcpcs(store, sorted(known)):
+        if rec.kind != "procedure":
+            continue
+        fam = known[rec.code].family
+        if rec.action == "A" and rec.added is not None and rec.added.year == rec.year:
+            key = (rec.code, rec.year, "new")
+            note = f"HCPCS {rec.year} file: added {rec.added.isoformat()} ({rec.source})"
+            if key in index:
+                c = out[index[key]]
+                out[index[key]] = replace(
+                    c, detail=f"{c.detail}; {note}", source=f"{c.source} | {rec.source}"
+                )
+            else:
+                index[key] = len(out)
+                out.append(
+                    LedgerChange(
+                        code=rec.code,
+                        family=fam,
+                        year=rec.year,
+                        kind="new",
+                        pct=None,
+                        before=None,
+                        after=None,
+                        detail=f"{rec.code} new; {note}",
+                        published=_published(rec.year, finals),
+                        source=rec.source,
+                    )
+                )
+        if rec.terminated is not None:
+            year = rec.terminated.year + 1
+            key = (rec.code, year, "deleted")
+            if key not in index:
+                index[key] = len(out)
+                out.append(
+                    LedgerChange(
+                        code=rec.code,
+                        family=fam,
+                        year=year,
+                        kind="deleted",
+                        pct=None,
+                        before=None,
+                        after=None,
+                        detail=f"{rec.code} terminated {rec.terminated.isoformat()} "
+                        f"(HCPCS {rec.year} file, action {rec.action or '—'})",
+                        published=_published(year, finals),
+                        source=rec.source,
+                    )
+                )
     return out
 
 

@@ -124,3 +124,16 @@ def test_ledger_synced_releases_show_deletions_and_proposed_vs_final(store):
     )
     gone = _by(ledger_changes(store, date(2026, 6, 30), year=2026), "99490", "deleted")
     assert [c.detail for c in gone] == ["99490 paid in 2025, absent in 2026"]
+
+
+def test_ledger_confirms_new_level_ii_codes_from_the_hcpcs_file(store):
+    from fs_helpers import asset
+
+    data = asset("hcpcs", "HCPC2019_CONTR_ANWEB_sample.txt").read_bytes()
+    fee_tables.sync_hcpcs(store, 2019, data=data, source="HCPC2019_CONTR_ANWEB_sample.txt")
+    (new,) = _by(ledger_changes(store, date(2019, 6, 30), year=2019), "G2012", "new")
+    assert new.detail == (
+        "G2012 first paid in 2019; HCPCS 2019 file: added 2019-01-01 "
+        "(HCPC2019_CONTR_ANWEB_sample.txt line 159)"
+    )
+    assert new.source.endswith("| HCPC2019_CONTR_ANWEB_sample.txt line 159")

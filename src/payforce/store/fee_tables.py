@@ -35,7 +35,9 @@ __all__ = [
     "get_rvu",
     "gpcis",
     "hcpcs_codes",
+    "StoredHCPCS",
     "list_gpcis",
+    "list_hcpcs",
     "list_rvus",
     "load_fee_year",
     "load_hcpcs_year",
@@ -713,3 +715,44 @@ def sync_hcpcs(
             hint=f"Use --year {parsed.year}",
         )
     return load_hcpcs_year(store, year, parsed.records, parsed.path), parsed
+
+
+@dataclass(frozen=True)
+class StoredHCPCS:
+    """One stored HCPCS Level II record of a synced annual file."""
+
+    year: int
+    """File year."""
+    code: str
+    """Code or modifier."""
+    kind: str
+    """``procedure`` or ``modifier``."""
+    action: str
+    """Action code."""
+    added: date | None
+    """Date added."""
+    terminated: date | None
+    """Termination date."""
+    source: str
+    """File and line."""
+
+
+def list_hcpcs(store: Store, codes: Sequence[str] | None = None) -> list[StoredHCPCS]:
+    """Stored HCPCS records (of the given codes, or all), by year and code."""
+    t = hcpcs_codes
+    q = select(t).order_by(t.c.year, t.c.code)
+    if codes is not None:
+        q = q.where(t.c.code.in_(list(codes)))
+    with store.connect() as conn:
+        return [
+            StoredHCPCS(
+                m["year"],
+                m["code"],
+                m["kind"],
+                m["action"],
+                m["added"],
+                m["terminated"],
+                m["source"],
+            )
+            for m in (r._mapping for r in conn.execute(q))
+        ]
