@@ -174,3 +174,20 @@ def test_static_stylesheet_is_served(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200
     assert ":focus-visible" in response.text
+
+
+def test_every_page_and_endpoint_on_both_backends(any_client):
+    """The same pages and JSON over SQLite and a real PostgreSQL server."""
+    for path in [*PAGES, "/?as_of=2015-01-01", "/roles/medical_coder?as_of=2026-06-30"]:
+        response = any_client.get(path)
+        assert response.status_code == 200, path
+    outlook = any_client.get("/api/outlook?as_of=2026-06-30").json()
+    directions = {o["role"]: o["direction"] for o in outlook["outlooks"]}
+    assert directions["care_manager_rn"] == "growth"
+    assert directions["prior_authorization_specialist"] == "pressure"
+    doc = any_client.get("/api/documents/2014-26183").json()
+    assert [e["event"] for e in doc["timeline"]] == [
+        "proposed rule published",
+        "final rule published",
+        "takes effect",
+    ]

@@ -282,3 +282,24 @@ def test_cli_serve_runs_the_app(cli_env, monkeypatch):
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].title == "payforce"
     assert "payforce web on http://127.0.0.1:8123/" in result.stderr
+
+
+def test_cli_report_on_each_backend(any_store, cli_env, tmp_path, monkeypatch):
+    url = any_store.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("PAYFORCE_DATABASE_URL", url)
+    out = tmp_path / "brief.md"
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "md",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "| Care manager / care coordinator (RN) | growth |" in text

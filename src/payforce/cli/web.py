@@ -61,7 +61,10 @@ def serve(
     store = open_cli_store(db)
     application = create_app(store, get_settings(db))
     err(f"payforce web on http://{host}:{port}/ (database {store.url}); Ctrl-C stops it")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        store.dispose()
 
 
 @app.command()
@@ -91,7 +94,10 @@ def report(
             f"--out: folder does not exist ({str(out.parent)!r})", hint="Create it first"
         )
     store = open_cli_store(db)
-    generated = datetime.now(UTC).replace(microsecond=0).isoformat()
-    data = gather_report(ViewContext(store), day, generated, role)
-    out.write_bytes(render_report(fmt, data))
+    try:
+        generated = datetime.now(UTC).replace(microsecond=0).isoformat()
+        data = gather_report(ViewContext(store), day, generated, role)
+        out.write_bytes(render_report(fmt, data))
+    finally:
+        store.dispose()
     err(f"wrote {out} ({fmt.value}, as of {day.isoformat()})")
