@@ -12,9 +12,8 @@ from payforce.errors import ParseError
 from payforce.sources.fee_schedule import (
     parse_gpci,
     parse_locality_counties,
-    parse_rvu_release,
-    parse_rvu_zip,
 )
+from payforce.sources.rvu_release import parse_rvu_release, parse_rvu_zip
 
 
 def test_parse_gpci_reads_every_locality_and_keeps_footnotes_as_skips():

@@ -13,8 +13,8 @@ from payforce.sources.fee_schedule import (
     STATUS_CODES,
     parse_pprrvu,
     parse_pprrvu_file,
-    parse_rvu_release,
 )
+from payforce.sources.rvu_release import parse_rvu_release
 
 
 @pytest.fixture(scope="module")

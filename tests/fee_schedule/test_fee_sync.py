@@ -8,8 +8,8 @@ from fs_helpers import PPRRVU_2026, fee_bytes, rvu25_zip
 from sqlalchemy import func, select
 
 from payforce.errors import FetchError, InputError
-from payforce.sources.fee_schedule import fetch_rvu_zip, rvu_zip_urls
 from payforce.sources.hcpcs import fetch_hcpcs_zip
+from payforce.sources.rvu_release import fetch_rvu_zip, rvu_release_page, rvu_zip_urls
 from payforce.store import fee_tables, schema
 from payforce.store.snapshot import load_snapshot
 
@@ -109,17 +109,36 @@ def _serve(routes):
     return httpx.Client(transport=httpx.MockTransport(handler)), seen
 
 
+PAGE_HTML = (
+    '<ul><li><a href="/files/zip/rvu25a-updated-01-10-2025.zip">RVU25A (ZIP)</a></li>'
+    '<li><a href="/files/zip/rvu24d.zip">RVU24D</a></li></ul>'
+)
+
+
+def test_fetch_rvu_zip_follows_the_link_on_the_release_page(empty_store):
+    page = rvu_release_page(2025)
+    assert page == (
+        "https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files/rvu25a"
+    )
+    linked = "https://www.cms.gov/files/zip/rvu25a-updated-01-10-2025.zip"
+    client, seen = _serve({page: (200, PAGE_HTML.encode()), linked: (200, rvu25_zip())})
+    summary, _ = fee_tables.sync_fee_schedule(empty_store, 2025, client=client)
+    assert seen == [page, linked]
+    assert summary.source == linked and summary.rvu_rows == 216
+
+
 def test_fetch_rvu_zip_tries_the_next_name_after_a_404(empty_store):
     a, b, _c = rvu_zip_urls(2025)
-    client, seen = _serve({a: (404, b"no"), b: (200, rvu25_zip())})
+    page = rvu_release_page(2025)
+    client, seen = _serve({page: (404, b""), a: (404, b"no"), b: (200, rvu25_zip())})
     summary, _ = fee_tables.sync_fee_schedule(empty_store, 2025, client=client)
-    assert seen == [a, b]
+    assert seen == [page, a, b]
     assert summary.source == b and summary.rvu_rows == 216
 
 
 def test_fetch_rvu_zip_all_missing_is_a_fetch_error():
     urls = rvu_zip_urls(2031)
-    client, _ = _serve(dict.fromkeys(urls, (404, b"")))
+    client, _ = _serve({rvu_release_page(2031): (404, b""), **dict.fromkeys(urls, (404, b""))})
     with pytest.raises(FetchError) as exc:
         fetch_rvu_zip(client, 2031)
     assert exc.value.message == (

@@ -2,8 +2,9 @@
 
 One release zip holds the PPRRVU file (RVUs per code and modifier), the GPCI file (geographic
 practice cost indices per Medicare locality), the locality/county crosswalk (``yyLOCCO``) and
-other files we do not use. This module parses them (pure: bytes in, records out) and fetches the
-zip through a client it is given. Quirks handled, all seen in the real files:
+other files we do not use. This module parses them (pure: bytes in, records out);
+:mod:`payforce.sources.rvu_release` opens the zip and downloads it. Quirks handled, all seen in
+the real files:
 
 - PPRRVU opens with title and copyright lines, then a header stacked over several rows
   (``NON-FAC`` / ``PE RVU``). We find the row that starts with ``HCPCS,MOD`` and name each column
@@ -26,15 +27,12 @@ import csv
 import io
 import math
 import re
-import zipfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 
-import httpx
-
-from payforce.errors import FetchError, ParseError
+from payforce.errors import ParseError
 
 __all__ = [
     "PAID_STATUSES",
@@ -44,22 +42,17 @@ __all__ = [
     "LocalityCounty",
     "LocalityFile",
     "PPRRVUFile",
-    "RVURelease",
     "RVURow",
     "Skip",
-    "fetch_rvu_zip",
     "iter_pprrvu_rows",
     "parse_gpci",
     "parse_locality_counties",
     "parse_pprrvu",
     "parse_pprrvu_file",
-    "parse_rvu_release",
-    "parse_rvu_zip",
-    "rvu_zip_urls",
 ]
 
 RVU_PAGE = "https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files"
-"""CMS page listing every RVU release (the zip names vary; see :func:`rvu_zip_urls`)."""
+"""CMS page listing every RVU release (the zip names vary; see ``rvu_release.rvu_zip_urls``)."""
 
 STATUS_CODES: dict[str, str] = {
     "A": "active, paid under the PFS",
@@ -258,24 +251,6 @@ class LocalityFile:
     """Crosswalk rows."""
     skips: tuple[Skip, ...] = ()
     """Rows not used, with reasons."""
-
-
-@dataclass(frozen=True)
-class RVURelease:
-    """The members of one RVU release that payforce uses."""
-
-    source: str
-    """Where the release came from (URL or file name)."""
-    pprrvu: PPRRVUFile
-    """The non-QP PPRRVU file (or the only one, before 2026)."""
-    pprrvu_qp: PPRRVUFile | None = None
-    """The QP PPRRVU file, where the release has one (2026 on)."""
-    gpci: GPCIFile | None = None
-    """The GPCI file, where present."""
-    localities: LocalityFile | None = None
-    """The locality/county crosswalk, where present."""
-    members: tuple[str, ...] = field(default_factory=tuple)
-    """Every member name of the zip (for the record)."""
 
 
 # ---------------------------------------------------------------------------------------- PPRRVU
@@ -713,116 +688,3 @@ def parse_locality_counties(data: bytes | str, *, path: str = "LOCCO.csv") -> Lo
     if not out:
         raise ParseError("no locality rows", path=path, hint="Is this the locality/county file?")
     return LocalityFile(path=path, year=year, rows=tuple(out), skips=tuple(skips))
-
-
-# ------------------------------------------------------------------------------------ release zip
-
-
-def _member(names: Sequence[str], pattern: str, avoid: str | None = None) -> str | None:
-    rx = re.compile(pattern, re.IGNORECASE)
-    found = [
-        n
-        for n in names
-        if rx.search(PurePosixPath(n).name) and not (avoid and re.search(avoid, n, re.IGNORECASE))
-    ]
-    return sorted(found)[0] if found else None
-
-
-def parse_rvu_zip(data: bytes, *, source: str = "RVU.zip") -> RVURelease:
-    """Parse the CSV members of an RVU release zip (PPRRVU non-QP and QP, GPCI, LOCCO)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ParseError(
-            "not a zip file",
-            path=source,
-            hint="Give the RVUyyA.zip from the CMS RVU page, or a PPRRVU CSV",
-        ) from None
-    with archive:
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        csvs = [n for n in names if n.lower().endswith(".csv")]
-        pp = _member(csvs, r"^PPRRVU.*nonQP", None) or _member(csvs, r"^PPRRVU", r"_QPP?\.csv$")
-        pp = pp or _member(csvs, r"^PPRRVU")
-        if pp is None:
-            raise ParseError(
-                "no PPRRVU CSV in the zip",
-                path=source,
-                value=", ".join(names[:8]),
-                hint="Is this a CMS RVU release zip?",
-            )
-        qp = _member([n for n in csvs if n != pp], r"^PPRRVU.*_QPP?\.csv$", r"nonQP")
-        gp = _member(csvs, r"^GPCI")
-        lc = _member(csvs, r"LOCCO")
-
-        def read(name: str) -> bytes:
-            return archive.read(name)
-
-        return RVURelease(
-            source=source,
-            pprrvu=parse_pprrvu_file(read(pp), path=PurePosixPath(pp).name),
-            pprrvu_qp=parse_pprrvu_file(read(qp), path=PurePosixPath(qp).name) if qp else None,
-            gpci=parse_gpci(read(gp), path=PurePosixPath(gp).name) if gp else None,
-            localities=parse_locality_counties(read(lc), path=PurePosixPath(lc).name)
-            if lc
-            else None,
-            members=tuple(names),
-        )
-
-
-def parse_rvu_release(data: bytes, *, source: str) -> RVURelease:
-    """Parse a release given as a zip or as a single PPRRVU CSV (sniffed once, here)."""
-    if data[:4] == b"PK\x03\x04":
-        return parse_rvu_zip(data, source=source)
-    name = PurePosixPath(source).name
-    return RVURelease(source=source, pprrvu=parse_pprrvu_file(data, path=name), members=(name,))
-
-
-def rvu_zip_urls(year: int, release: str = "a") -> list[str]:
-    """Candidate download URLs for the RVU release of ``year`` (CMS names vary by year)."""
-    yy = f"{year % 100:02d}"
-    r = release.lower()
-    return [
-        f"https://www.cms.gov/files/zip/rvu{yy}{r}.zip",
-        f"https://www.cms.gov/files/zip/rvu{yy}{r}-0.zip",
-        f"https://www.cms.gov/files/zip/rvu{yy}{r}-updated.zip",
-    ]
-
-
-def fetch_rvu_zip(
-    client: httpx.Client, year: int, *, urls: Sequence[str] | None = None
-) -> tuple[bytes, str]:
-    """Download the RVU release zip for ``year``; tries each candidate URL, returns (bytes, url).
-
-    A 404 moves on to the next candidate; any other failure raises :class:`FetchError`.
-    """
-    candidates = list(urls) if urls else rvu_zip_urls(year)
-    last: FetchError | None = None
-    for url in candidates:
-        try:
-            response = client.get(url, follow_redirects=True)
-        except httpx.TimeoutException:
-            raise FetchError(
-                "timed out", url=url, hint="Retry, or download the zip and use --from-file"
-            ) from None
-        except httpx.HTTPError as exc:
-            raise FetchError(
-                f"request failed ({exc})", url=url, hint="Check the network, or use --from-file"
-            ) from None
-        if response.status_code == 404:
-            last = FetchError(
-                "not found",
-                url=url,
-                status=404,
-                hint=f"Find the zip on {RVU_PAGE} and use --url or --from-file",
-            )
-            continue
-        if response.status_code >= 400:
-            raise FetchError(
-                "download failed",
-                url=url,
-                status=response.status_code,
-                hint="Retry later, or use --from-file",
-            )
-        return response.content, url
-    assert last is not None
-    raise last

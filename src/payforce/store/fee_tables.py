@@ -19,8 +19,9 @@ import httpx
 from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Table, Text, delete, select
 
 from payforce.errors import InputError, StoreError
-from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURelease, RVURow
+from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow
 from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
+from payforce.sources.rvu_release import RVURelease
 from payforce.store import schema
 from payforce.store.db import Store, upsert_rows, utcnow_text
 
@@ -683,7 +684,7 @@ def sync_fee_schedule(
 
     Parsing finishes before the transaction opens, so a bad file writes nothing.
     """
-    from payforce.sources.fee_schedule import fetch_rvu_zip, parse_rvu_release
+    from payforce.sources.rvu_release import fetch_rvu_zip, parse_rvu_release
 
     if data is None:
         if client is None:
