@@ -88,8 +88,10 @@ def sync_fee_schedule(
 ) -> None:
     """Load one year of the CMS Physician Fee Schedule RVU release (PPRRVU, GPCI, localities).
 
-    Without --from-file, downloads https://www.cms.gov/files/zip/rvu<yy>a.zip (the January
-    release; other names are tried). One transaction per year: a bad file writes nothing.
+    Without --from-file, downloads the January release: the zip linked from the CMS page
+    https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files/rvu<yy>a,
+    else https://www.cms.gov/files/zip/rvu<yy>a.zip. One transaction per year: a bad file writes
+    nothing.
 
     Example: payforce sync fee-schedule --year 2026 --from-file RVU26A.zip
     """
