@@ -100,6 +100,12 @@ class FamilySummary:
     """Codes that added a threshold tier."""
 
 
+def _money(amount: float, year: int) -> str:
+    """``$52.11 (2026, non-QP)``: a national amount with its year and CF type."""
+    cf = "non-QP" if year >= 2026 else "single CF"
+    return f"${amount:,.2f} ({year}, {cf})"
+
+
 def _final_dates(metrics: list[ProgramMetric]) -> dict[int, date]:
     out: dict[int, date] = {}
     for m in metrics:
@@ -204,7 +210,11 @@ def ledger_changes(
                     before=None,
                     after=pay.payment if pay else None,
                     detail=f"{c.code} first paid in {c.first_paid_year}"
-                    + (f" at ${pay.payment:,.2f} national" if pay and pay.payment else ""),
+                    + (
+                        f" at {_money(pay.payment, c.first_paid_year)} national"
+                        if pay and pay.payment
+                        else ""
+                    ),
                     published=_published(c.first_paid_year, finals),
                     source=pay.source if pay else c.source_url,
                     approximate=bool(pay and pay.approximate),
@@ -245,7 +255,10 @@ def ledger_changes(
                 pct=pct,
                 before=prev.payment,
                 after=v.payment,
-                detail=f"{code} ${prev.payment:,.2f} → ${v.payment:,.2f} ({pct:+.1f}%){rvu}",
+                detail=(
+                    f"{code} national {_money(prev.payment, y - 1)} → {_money(v.payment, y)} "
+                    f"({pct:+.1f}%){rvu}"
+                ),
                 published=_published(y, finals),
                 source=v.source,
                 approximate=prev.approximate or v.approximate,

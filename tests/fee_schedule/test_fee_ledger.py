@@ -28,7 +28,10 @@ def test_ledger_2026_rpm_new_codes_thresholds_and_revaluations(snapshot_store):
     (reval,) = _by(changes, "99454", "revalued")
     assert (reval.before, reval.after) == (43.02, 52.11)
     assert reval.pct == pytest.approx(21.13, abs=0.01)
-    assert reval.detail == "99454 $43.02 → $52.11 (+21.1%); total RVU 1.33 → 1.56"
+    assert reval.detail == (
+        "99454 national $43.02 (2025, single CF) → $52.11 (2026, non-QP) (+21.1%); "
+        "total RVU 1.33 → 1.56"
+    )
 
 
 def test_ledger_conversion_factor_proposed_vs_final(snapshot_store):
