@@ -243,7 +243,7 @@ def ledger_changes(
         if prev is None or not prev.payment or v.payment is None:
             continue
         pct = (v.payment - prev.payment) / prev.payment * 100
-        rvu = ""
+        rvu = "; a payment from a secondary source (no RVUs)"
         if prev.total_rvu and v.total_rvu:
             rvu = f"; total RVU {prev.total_rvu:.2f} → {v.total_rvu:.2f}"
         out.append(

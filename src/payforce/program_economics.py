@@ -450,7 +450,10 @@ def run_program(
                         hint=f"Run payforce sync fee-schedule --year {year}",
                     ) from None
                 amounts[code], notes[code] = approx
-                warnings.append(f"{code}: approximate {year} payment ({notes[code]})")
+                warnings.append(
+                    f"{code}: {year} national payment from a secondary source, no RVUs in the "
+                    f"store ({notes[code]})"
+                )
                 continue
             payments.append(p)
             amounts[code] = p.amount
