@@ -36,8 +36,14 @@ NAV = (
 router = APIRouter(include_in_schema=False)
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"${value:,.2f}" if value < 1000 else f"${value:,.0f}"
+def _money(value: float | str | None) -> str:
+    """USD: cents below $1,000, whole dollars above (Decimal strings from the economics)."""
+    if value is None or value == "":
+        return "—"
+    amount = float(value)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    return f"{sign}${amount:,.2f}" if amount < 1000 else f"{sign}${amount:,.0f}"
 
 
 def _number(value: float | None) -> str:
