@@ -191,3 +191,43 @@ def test_every_page_and_endpoint_on_both_backends(any_client):
         "final rule published",
         "takes effect",
     ]
+
+
+def test_role_page_resolves_free_text_and_redirects(client):
+    response = client.get("/roles/UR nurse?as_of=2026-06-30", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/roles/utilization_review_nurse?as_of=2026-06-30"
+    api = client.get("/api/roles/coder").json()
+    assert api["role"]["key"] == "medical_coder"
+
+
+def test_document_page_shows_evidence_sentences(store, client_for):
+    from payforce.store import schema
+    from payforce.store.db import upsert_rows
+
+    sentence = "CMS will pay separately for CPT 99490 <b>beginning</b> January 1, 2015."
+    with store.begin() as conn:
+        upsert_rows(
+            conn,
+            schema.provisions,
+            [
+                {
+                    "document_number": "2014-26183",
+                    "kind": "code_payable",
+                    "subject": "99490x",
+                    "family": "ccm",
+                    "effective_date": date(2015, 1, 1),
+                    "detail": "extracted",
+                    "evidence_text": sentence,
+                    "start": 10,
+                    "end": 80,
+                    "origin": "extracted",
+                    "roles": "",
+                }
+            ],
+        )
+    html = client_for(store).get("/documents/2014-26183").text
+    assert (
+        "<blockquote>CMS will pay separately for CPT 99490 &lt;b&gt;beginning&lt;/b&gt; "
+        "January 1, 2015.</blockquote>" in html
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from payforce.web import views
@@ -127,10 +127,13 @@ def roles(request: Request, as_of: str | None = AsOf) -> HTMLResponse:
 
 
 @router.get("/roles/{key}", response_class=HTMLResponse)
-def role(request: Request, key: str, as_of: str | None = AsOf) -> HTMLResponse:
+def role(request: Request, key: str, as_of: str | None = AsOf) -> Response:
     """One role in plain language."""
     ctx = _ctx(request)
     data = views.gather_role(ctx, key, views.parse_as_of(as_of, ctx.today()))
+    if data["role"].key != key:  # free text resolved to a role: send the reader to its page
+        query = f"?as_of={data['as_of'].isoformat()}" if as_of else ""
+        return RedirectResponse(f"/roles/{data['role'].key}{query}", status_code=303)
     return render_page("role.html", data, path="/roles", title=data["role"].title)
 
 

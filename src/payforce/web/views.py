@@ -251,13 +251,20 @@ def _pivots(
 
 
 def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
-    """Role page: outlook in plain words, why (signals + evidence), pivots, labour figures."""
+    """Role page: outlook in plain words, why (signals + evidence), pivots, labour figures.
+
+    ``key`` may also be free text ("UR nurse", "coder"): it is resolved as the CLI resolves it,
+    and ``role.key`` tells the caller which role that was (pages redirect to it).
+    """
     roles = {r.key: r for r in queries.list_roles(ctx.store)}
     if key not in roles:
-        from payforce.workforce.resolve import candidates
+        from payforce.workforce.resolve import candidates, resolve_role
 
-        near = candidates(key, list(roles.values()), ctx.knowledge, limit=3)
-        raise LookupFailedError("role", key, [k for k, _ in near])
+        try:
+            key = resolve_role(key, list(roles.values()), ctx.knowledge).key
+        except LookupFailedError:
+            near = candidates(key, list(roles.values()), ctx.knowledge, limit=3)
+            raise LookupFailedError("role", key, [k for k, _ in near]) from None
     role = roles[key]
     outlooks = ctx.outlooks(as_of)
     outlook = next((o for o in outlooks if o.role == key), None)
