@@ -445,9 +445,11 @@ def run_program(
             except LookupFailedError:
                 approx = _approximate(store, code, year, loc)
                 if approx is None:
+                    national = _approximate(store, code, year, NATIONAL) is not None
+                    what = "RVUs (only a national payment)" if national else "value"
                     raise InputError(
-                        f"{spec.key} {year}: no value for {code} in the store",
-                        hint=f"Run payforce sync fee-schedule --year {year}",
+                        f"{spec.key} {year}: no {what} for {code} in the store",
+                        hint=f"Run payforce sync fee-schedule --year {year} with the full release",
                     ) from None
                 amounts[code], notes[code] = approx
                 warnings.append(

@@ -105,7 +105,8 @@ def test_missing_year_value_is_a_clear_error(snapshot_store):
     with pytest.raises(InputError) as exc:
         run_program(snapshot_store, "ccm", year=2025, sensitivity=False)
     assert exc.value.message == (
-        "ccm 2025: no value for 99490 in the store. Run payforce sync fee-schedule --year 2025"
+        "ccm 2025: no value for 99490 in the store. "
+        "Run payforce sync fee-schedule --year 2025 with the full release"
     )
 
 
@@ -210,3 +211,33 @@ def test_change_the_evidence_moves_the_break_even(snapshot_store):
     moved = run_program(snapshot_store, "rpm", sensitivity=False, economics=cheaper)
     assert moved.break_even_sustained < base.break_even_sustained
     assert rpm.key == "rpm"
+
+
+def test_program_in_a_locality_needs_rvus_for_every_code(synced):
+    with pytest.raises(InputError) as exc:
+        run_program(synced, "rpm", year=2025, locality="01112-54", sensitivity=False)
+    assert exc.value.message == (
+        "rpm 2025: no RVUs (only a national payment) for 99458 in the store. "
+        "Run payforce sync fee-schedule --year 2025 with the full release"
+    )
+
+
+def test_program_in_a_locality_uses_its_gpcis(synced):
+    from payforce.program_spec import load_economics
+
+    econ = load_economics()
+    rpm = econ.programs["rpm"]
+    # the 2025 excerpt has 99453/99454/99457 but not 99458: model months without it
+    segs = tuple(
+        replace(s, codes={c: n for c, n in s.codes.items() if c != "99458"}) for s in rpm.segments
+    )
+    econ = replace(econ, programs={**econ.programs, "rpm": replace(rpm, segments=segs)})
+    r = run_program(
+        synced, "rpm", year=2025, locality="01112-54", sensitivity=False, economics=econ
+    )
+    assert r.label == "2025, BAKERSFIELD, CA, single CF"
+    pay = {c.code: c.amount for c in r.codes}
+    assert pay["99454"] == Decimal("46.88")
+    assert pay["99445"] is None  # not payable before 2026
+    national = run_program(synced, "rpm", year=2025, sensitivity=False, economics=econ)
+    assert r.revenue_per_unit > national.revenue_per_unit
