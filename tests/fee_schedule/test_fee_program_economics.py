@@ -241,3 +241,15 @@ def test_program_in_a_locality_uses_its_gpcis(synced):
     assert pay["99445"] is None  # not payable before 2026
     national = run_program(synced, "rpm", year=2025, sensitivity=False, economics=econ)
     assert r.revenue_per_unit > national.revenue_per_unit
+
+
+def test_program_roles_come_from_the_family_chains():
+    from payforce.knowledge import load_knowledge
+
+    families = load_knowledge().families
+    for spec in load_economics().programs.values():
+        chain = {(step, role) for fam in spec.families for step, role in families[fam].roles()}
+        performers = {role for step, role in chain if step in {"performs", "documents"}}
+        practitioners = {role for step, role in chain if step in {"supervises", "bills"}}
+        assert set(spec.staff_mix) <= performers, spec.key
+        assert spec.practitioner.key in practitioners, spec.key
