@@ -19,9 +19,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from payforce.models import PolicyDocument
+
+if TYPE_CHECKING:
+    from payforce.store.db import Store
 
 __all__ = [
     "CalendarEvent",
@@ -248,7 +251,7 @@ def _corrections(
     return pairs
 
 
-def rulemakings(store: Any, as_of: date) -> list[Rulemaking]:
+def rulemakings(store: Store, as_of: date) -> list[Rulemaking]:
     """Every rulemaking in the store as of ``as_of`` (documents published by then)."""
     from payforce.store import fr_tables
     from payforce.store.queries import list_documents
@@ -263,7 +266,7 @@ def comment_window(doc: PolicyDocument) -> CommentWindow | None:
     return CommentWindow(doc, doc.publication_date, doc.comments_close_date)
 
 
-def open_for_comment(store: Any, as_of: date) -> list[CommentWindow]:
+def open_for_comment(store: Store, as_of: date) -> list[CommentWindow]:
     """Documents published by ``as_of`` whose comment period is still open, closing soonest first.
 
     The lead's ``payforce docs --open-for-comment`` calls this.
@@ -319,7 +322,7 @@ def build_calendar(
     return events
 
 
-def calendar(store: Any, as_of: date, days: int = 90) -> list[CalendarEvent]:
+def calendar(store: Store, as_of: date, days: int = 90) -> list[CalendarEvent]:
     """Upcoming comment deadlines and effective dates in the store, as of ``as_of``."""
     from payforce.store.queries import list_documents
 

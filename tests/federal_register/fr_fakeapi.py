@@ -26,17 +26,34 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
 
 import httpx
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "federal_register"
 PUBLIC = "https://www.federalregister.gov/api/v1"
 KEEP = (
-    "abstract", "action", "agencies", "body_html_url", "cfr_references", "citation",
-    "comments_close_on", "correction_of", "corrections", "docket_ids", "document_number",
-    "effective_on", "full_text_xml_url", "html_url", "json_url", "publication_date",
-    "raw_text_url", "regulation_id_numbers", "regulations_dot_gov_info", "title", "type",
+    "abstract",
+    "action",
+    "agencies",
+    "body_html_url",
+    "cfr_references",
+    "citation",
+    "comments_close_on",
+    "correction_of",
+    "corrections",
+    "docket_ids",
+    "document_number",
+    "effective_on",
+    "full_text_xml_url",
+    "html_url",
+    "json_url",
+    "publication_date",
+    "raw_text_url",
+    "regulation_id_numbers",
+    "regulations_dot_gov_info",
+    "title",
+    "type",
 )
 
 
@@ -54,8 +71,14 @@ def real_template() -> dict[str, Any]:
     return {k: data.get(k) for k in KEEP}
 
 
-def synth_record(template: dict[str, Any], i: int, day: date, *, kind: str = "Proposed Rule",
-                 file_code: str | None = None) -> dict[str, Any]:
+def synth_record(
+    template: dict[str, Any],
+    i: int,
+    day: date,
+    *,
+    kind: str = "Proposed Rule",
+    file_code: str | None = None,
+) -> dict[str, Any]:
     """A variation of the real record: number, date, title, file code and dates changed."""
     number = f"{day.year}-{90000 + i:05d}"
     rec = dict(template)
@@ -66,8 +89,9 @@ def synth_record(template: dict[str, Any], i: int, day: date, *, kind: str = "Pr
     rec["title"] = f"{template['title']} (variation {i})"
     rec["docket_ids"] = [file_code or f"CMS-{1000 + i}-{'P' if kind == 'Proposed Rule' else 'F'}"]
     rec["regulation_id_numbers"] = [f"0938-A{chr(65 + i % 26)}{i % 100:02d}"]
-    rec["comments_close_on"] = (day + timedelta(days=60)).isoformat() \
-        if kind == "Proposed Rule" else None
+    rec["comments_close_on"] = (
+        (day + timedelta(days=60)).isoformat() if kind == "Proposed Rule" else None
+    )
     rec["effective_on"] = (day + timedelta(days=60)).isoformat() if kind == "Rule" else None
     rec["html_url"] = f"https://www.federalregister.gov/d/{number}"
     rec["json_url"] = f"{PUBLIC}/documents/{number}.json"
@@ -85,10 +109,15 @@ def synth_records(n: int, start: date, per_day: int = 1, **kw: Any) -> list[dict
 class FakeFederalRegister:
     """Serves records like the API; every request is logged in ``requests``."""
 
-    def __init__(self, records: list[dict[str, Any]], *, etags: bool = False,
-                 full_texts: dict[str, str] | None = None, delay: float = 0.0) -> None:
-        self.records = sorted(records, key=lambda r: (r["publication_date"],
-                                                       r["document_number"]))
+    def __init__(
+        self,
+        records: list[dict[str, Any]],
+        *,
+        etags: bool = False,
+        full_texts: dict[str, str] | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        self.records = sorted(records, key=lambda r: (r["publication_date"], r["document_number"]))
         self.etags = etags
         self.full_texts = full_texts or {}
         self.delay = delay
@@ -129,18 +158,23 @@ class FakeFederalRegister:
         q = parse_qs(request.url.query.decode())
         gte = q.get("conditions[publication_date][gte]", ["0000"])[0]
         lte = q.get("conditions[publication_date][lte]", ["9999"])[0]
-        types = {{"RULE": "Rule", "PRORULE": "Proposed Rule", "NOTICE": "Notice"}[t]
-                 for t in q.get("conditions[type][]", [])}
+        types = {
+            {"RULE": "Rule", "PRORULE": "Proposed Rule", "NOTICE": "Notice"}[t]
+            for t in q.get("conditions[type][]", [])
+        }
         per_page = int(q.get("per_page", ["20"])[0])
         page = int(q.get("page", ["1"])[0])
-        hits = [r for r in self.records if gte <= r["publication_date"] <= lte
-                and (not types or r["type"] in types)]
+        hits = [
+            r
+            for r in self.records
+            if gte <= r["publication_date"] <= lte and (not types or r["type"] in types)
+        ]
         count = min(len(hits), 10_000)
         if count == 0:
             return self._json({"description": "Documents matching", "count": 0})
         if page > 50 or (page - 1) * per_page >= 10_000:
             page = 1  # the trap: silently page 1
-        chunk = hits[(page - 1) * per_page: page * per_page]
+        chunk = hits[(page - 1) * per_page : page * per_page]
         body: dict[str, Any] = {
             "description": f"Documents published from {gte} to {lte}",
             "count": count,
@@ -148,10 +182,12 @@ class FakeFederalRegister:
         }
         if page * per_page < count:
             params = [(k, v) for k, vs in q.items() if k not in ("page", "fields[]") for v in vs]
-            cursor = base64.urlsafe_b64encode(
-                json.dumps([0, chunk[-1]["document_number"]]).encode()).decode().rstrip("=")
-            params += [("format", "json"), ("page", str(page + 1)),
-                       ("search_after_cursor", cursor)]
+            cursor = (
+                base64.urlsafe_b64encode(json.dumps([0, chunk[-1]["document_number"]]).encode())
+                .decode()
+                .rstrip("=")
+            )
+            params += [("format", "json"), ("page", str(page + 1)), ("search_after_cursor", cursor)]
             params += [("fields[]", f) for f in q.get("fields[]", [])]
             body["next_page_url"] = f"{PUBLIC}/documents?{urlencode(params)}"
         body["results"] = chunk
@@ -171,8 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakeFederalRegister
 
     def do_GET(self) -> None:  # noqa: N802 (http.server API)
-        request = httpx.Request("GET", f"http://127.0.0.1{self.path}",
-                                headers=dict(self.headers.items()))
+        request = httpx.Request(
+            "GET", f"http://127.0.0.1{self.path}", headers=dict(self.headers.items())
+        )
         if_none = self.headers.get("If-None-Match")
         response = self.fake(request)
         body = response.content

@@ -28,8 +28,15 @@ def api(cli_env):
 
 def test_sync_prints_summary_and_is_incremental(api):
     base, fake = api
-    r = run("sync", "federal-register", "--since", "2024-01-01", "--until", "2024-02-29",
-            PAYFORCE_FR_API_URL=base)
+    r = run(
+        "sync",
+        "federal-register",
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2024-02-29",
+        PAYFORCE_FR_API_URL=base,
+    )
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert lines[0] == "new 12, updated 0, unchanged 0, skipped 0"
@@ -37,8 +44,9 @@ def test_sync_prints_summary_and_is_incremental(api):
     assert lines[2].startswith("requests 2, bytes received ")
     assert lines[3] == "watermark 2024-02-29"
     assert "sync" in r.stderr  # the progress bar
-    again = run("sync", "federal-register", "--until", "2024-02-29", "--json",
-                PAYFORCE_FR_API_URL=base)
+    again = run(
+        "sync", "federal-register", "--until", "2024-02-29", "--json", PAYFORCE_FR_API_URL=base
+    )
     data = json.loads(again.stdout)
     assert data["ok"] is True
     assert (data["new"], data["unchanged"], data["since"]) == (0, 0, "2024-02-29")
@@ -49,8 +57,10 @@ def test_sync_from_file_real_records(cli_env):
     path = str(fixture("rin_0938-AV34_results_reserialized.json"))
     r = run("sync", "federal-register", "--from-file", path)
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines()[:2] == ["new 5, updated 0, unchanged 0, skipped 0",
-                                         "slices 4 (0 unchanged, 0 split)"]
+    assert r.stdout.splitlines()[:2] == [
+        "new 5, updated 0, unchanged 0, skipped 0",
+        "slices 4 (0 unchanged, 0 split)",
+    ]
     r = run("rulemaking", "2024-17021", "--as-of", "2025-01-01")
     assert r.stdout.splitlines() == [
         "rulemaking CMS-1808",
@@ -80,14 +90,23 @@ def test_sync_server_error_is_one_line_and_keeps_whole_slices(api):
     base, fake = api
     import httpx
 
-    fake.faults.append(lambda req: httpx.Response(404, text="nope")
-                       if "2024-02-01" in str(req.url) else None)
-    r = run("sync", "federal-register", "--since", "2024-01-01", "--until", "2024-02-29",
-            PAYFORCE_FR_API_URL=base)
+    fake.faults.append(
+        lambda req: httpx.Response(404, text="nope") if "2024-02-01" in str(req.url) else None
+    )
+    r = run(
+        "sync",
+        "federal-register",
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2024-02-29",
+        PAYFORCE_FR_API_URL=base,
+    )
     assert r.exit_code == 1
     assert r.stderr.splitlines()[-1].startswith(f"Error: {base}/documents.json?per_page=1000")
     assert r.stderr.splitlines()[-1].endswith(
-        " (HTTP 404): unexpected response ('nope'). Check the agency slugs, types and dates")
+        " (HTTP 404): unexpected response ('nope'). Check the agency slugs, types and dates"
+    )
     r = run("calendar", "--as-of", "2024-01-31", "--days", "60", "--json")
     synced = [e for e in json.loads(r.stdout)["events"] if e["document_number"] > "2024-9"]
     assert len(synced) == 7  # January's whole slice was kept, February's was not written
@@ -97,23 +116,30 @@ def test_sync_bad_type_and_date_messages(cli_env):
     r = run("sync", "federal-register", "--type", "FINAL")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[-1] == (
-        "Error: --type: unknown document type ('FINAL'). Use one of RULE, PRORULE, NOTICE, "
-        "PRESDOCU")
+        "Error: --type: unknown document type ('FINAL'). Use one of RULE, PRORULE, NOTICE, PRESDOCU"
+    )
     r = run("sync", "federal-register", "--since", "June")
     assert r.stderr.splitlines()[-1] == (
-        "Error: --since: not a date ('June'). Use YYYY-MM-DD, e.g. 2026-06-30")
+        "Error: --since: not a date ('June'). Use YYYY-MM-DD, e.g. 2026-06-30"
+    )
 
 
 def test_calendar_lists_comment_deadlines(cli_env):
-    run("sync", "federal-register", "--from-file",
-        str(fixture("document_2023-14624_reserialized.json")))
+    run(
+        "sync",
+        "federal-register",
+        "--from-file",
+        str(fixture("document_2023-14624_reserialized.json")),
+    )
     r = run("calendar", "--as-of", "2023-08-10", "--days", "60")
     assert r.stdout.splitlines() == [
         "2023-09-11  comments close  2023-14624  Proposed Rule: Medicare and Medicaid Programs; "
-        "CY 2024 Payment Policies Under the Physician Fee Schedule"]
+        "CY 2024 Payment Policies Under the Physician Fee Schedule"
+    ]
     r = run("calendar", "--as-of", "2023-10-01", "--days", "10")
     assert r.stdout.strip() == (
-        "No comment deadlines or effective dates from 2023-10-01 through 10 days ahead.")
+        "No comment deadlines or effective dates from 2023-10-01 through 10 days ahead."
+    )
     r = run("calendar", "--days", "-1")
     assert r.stderr.splitlines()[-1] == "Error: --days: must be 0 or more (-1). Use e.g. --days 90"
 
@@ -122,29 +148,42 @@ def test_watch_add_list_remove_and_errors(cli_env):
     assert run("watch", "add", "--code", "99490").stdout.strip() == "added #1 code 99490"
     assert run("watch", "add", "--code", "99490").stdout.strip() == "already watching #1 code 99490"
     assert run("watch", "add", "--role", "care manager").stdout.strip() == (
-        "added #2 role care_manager_rn")
+        "added #2 role care_manager_rn"
+    )
     assert run("watch", "add", "--cfr", "42:414").stdout.strip() == "added #3 cfr 42:414"
     assert run("watch", "list").stdout.splitlines() == [
-        "#1  code   99490", "#2  role   care_manager_rn", "#3  cfr    42:414"]
+        "#1  code   99490",
+        "#2  role   care_manager_rn",
+        "#3  cfr    42:414",
+    ]
     assert run("watch", "remove", "3").stdout.strip() == "removed #3 cfr 42:414"
     r = run("watch", "remove", "3")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[-1] == (
-        "Error: unknown watch '#3'. Closest matches: #1 code 99490, #2 role care_manager_rn")
+        "Error: unknown watch '#3'. Closest matches: #1 code 99490, #2 role care_manager_rn"
+    )
     r = run("watch", "add", "--code", "99490", "--rin", "0938-AV34")
     assert r.stderr.splitlines()[-1] == (
         "Error: watch add: give exactly one of --role, --code, --cfr, --rin, --term (2). "
-        "e.g. payforce watch add --code 99490")
+        "e.g. payforce watch add --code 99490"
+    )
 
 
 def test_digest_then_nothing_repeated_and_feed(cli_env, tmp_path):
-    run("sync", "federal-register", "--from-file",
-        str(fixture("rin_0938-AV34_results_reserialized.json")))
+    run(
+        "sync",
+        "federal-register",
+        "--from-file",
+        str(fixture("rin_0938-AV34_results_reserialized.json")),
+    )
     run("watch", "add", "--rin", "0938-AV34")
     r = run("digest", "--as-of", "2025-01-01")
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines()[:3] == ["# payforce digest, as of 2025-01-01", "",
-                                         "## rin 0938-AV34 (#1): 5 new"]
+    assert r.stdout.splitlines()[:3] == [
+        "# payforce digest, as of 2025-01-01",
+        "",
+        "## rin 0938-AV34 (#1): 5 new",
+    ]
     assert "5 items delivered" in r.stderr
     r = run("digest", "--as-of", "2025-01-01", "--format", "json")
     assert json.loads(r.stdout)["item_count"] == 0

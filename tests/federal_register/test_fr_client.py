@@ -58,8 +58,13 @@ class Sleeps(list[float]):
 def make_client(handler, tmp_path: Path, *, cache: bool = False) -> tuple[httpx.Client, Sleeps]:
     sleeps = Sleeps()
     settings = Settings(home=tmp_path, database_url="sqlite://", fr_api_url=BASE)
-    client = http_client(settings, transport=httpx.MockTransport(handler), cache=cache,
-                         sleep=sleeps, clock=sleeps.clock)
+    client = http_client(
+        settings,
+        transport=httpx.MockTransport(handler),
+        cache=cache,
+        sleep=sleeps,
+        clock=sleeps.clock,
+    )
     return client, sleeps
 
 
@@ -88,8 +93,11 @@ def test_parse_record_real_cms_proposed_rule():
     parsed = parse_record(record, "x")
     assert isinstance(parsed, FRRecord)
     doc = parsed.document
-    assert (doc.document_number, doc.type, doc.agency) == ("2023-14624", "Proposed Rule",
-                                                          "CMS (HHS)")
+    assert (doc.document_number, doc.type, doc.agency) == (
+        "2023-14624",
+        "Proposed Rule",
+        "CMS (HHS)",
+    )
     assert (doc.file_code, doc.rin, doc.docket) == ("CMS-1784-P", "0938-AV07", "CMS-2023-0121")
     assert doc.comments_close_date == date(2023, 9, 11)
     assert doc.effective_date is None
@@ -112,22 +120,36 @@ def test_parse_record_real_epa_rule_keeps_frl_number_as_docket():
 def test_parse_record_real_correction_file_codes():
     rows = list(iter_file_records(fixture("rin_0938-AV34_results_reserialized.json")))
     parsed = [parse_record(r, s) for r, s in rows]
-    codes = {p.document.document_number: p.document.file_code for p in parsed
-             if isinstance(p, FRRecord)}
-    assert codes == {"2024-22765": "CMS-1808-IFC", "2024-22501": "CMS-1808-CN2",
-                     "2024-17021": "CMS-1808-F", "2024-12164": "CMS-1808-CN",
-                     "2024-07567": "CMS-1808-P"}
+    codes = {
+        p.document.document_number: p.document.file_code for p in parsed if isinstance(p, FRRecord)
+    }
+    assert codes == {
+        "2024-22765": "CMS-1808-IFC",
+        "2024-22501": "CMS-1808-CN2",
+        "2024-17021": "CMS-1808-F",
+        "2024-12164": "CMS-1808-CN",
+        "2024-07567": "CMS-1808-P",
+    }
 
 
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
         ({"publication_date": "2024-01-02", "type": "Rule", "title": "t"}, "no document_number"),
-        ({"document_number": "2024-1", "publication_date": "soon", "type": "Rule", "title": "t"},
-         "publication_date not a date ('soon')"),
+        (
+            {"document_number": "2024-1", "publication_date": "soon", "type": "Rule", "title": "t"},
+            "publication_date not a date ('soon')",
+        ),
         ({"document_number": "2024-1", "publication_date": "2024-01-02", "title": "t"}, "no type"),
-        ({"document_number": "2024-1", "publication_date": "2024-01-02", "type": "Rule",
-          "title": None}, "no title"),
+        (
+            {
+                "document_number": "2024-1",
+                "publication_date": "2024-01-02",
+                "type": "Rule",
+                "title": None,
+            },
+            "no title",
+        ),
     ],
 )
 def test_parse_record_skips_with_reason(record, reason):
@@ -157,10 +179,14 @@ def test_parse_search_page_wrong_shape_message():
 
 def test_iter_file_records_json_lines_and_bad_line(tmp_path):
     good = tmp_path / "docs.jsonl"
-    good.write_text('{"document_number": "a"}\n\n{"count": 0}\n{"count": 1, "results": '
-                    '[{"document_number": "b"}]}\n')
+    good.write_text(
+        '{"document_number": "a"}\n\n{"count": 0}\n{"count": 1, "results": '
+        '[{"document_number": "b"}]}\n'
+    )
     assert [(r["document_number"], s) for r, s in iter_file_records(good)] == [
-        ("a", f"{good} line 1"), ("b", f"{good} line 4")]
+        ("a", f"{good} line 1"),
+        ("b", f"{good} line 4"),
+    ]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"document_number": "a"}\n{oops\n')
     with pytest.raises(ParseError) as info:
@@ -194,8 +220,10 @@ def test_search_query_rejects_unknown_type():
 
 def test_month_windows_clip_and_reject_reversed():
     assert month_windows(date(2024, 1, 20), date(2024, 3, 5)) == [
-        (date(2024, 1, 20), date(2024, 1, 31)), (date(2024, 2, 1), date(2024, 2, 29)),
-        (date(2024, 3, 1), date(2024, 3, 5))]
+        (date(2024, 1, 20), date(2024, 1, 31)),
+        (date(2024, 2, 1), date(2024, 2, 29)),
+        (date(2024, 3, 1), date(2024, 3, 5)),
+    ]
     with pytest.raises(InputError) as info:
         month_windows(date(2024, 2, 1), date(2024, 1, 1))
     assert info.value.message == (
@@ -219,8 +247,10 @@ def test_user_agent_names_payforce(tmp_path):
 
 
 def test_retry_429_honours_retry_after_then_succeeds(tmp_path):
-    answers = [httpx.Response(429, headers={"Retry-After": "7"}, text="slow down"),
-               httpx.Response(200, content=fixture("search_zero_results.json").read_bytes())]
+    answers = [
+        httpx.Response(429, headers={"Retry-After": "7"}, text="slow down"),
+        httpx.Response(200, content=fixture("search_zero_results.json").read_bytes()),
+    ]
     client, sleeps = make_client(lambda r: answers.pop(0), tmp_path)
     page = fetch_search_page(client, f"{BASE}/documents.json")
     assert page.count == 0
@@ -228,8 +258,11 @@ def test_retry_429_honours_retry_after_then_succeeds(tmp_path):
 
 
 def test_retry_503_backs_off_with_jitter_then_succeeds(tmp_path):
-    answers = [httpx.Response(503), httpx.Response(503),
-               httpx.Response(200, content=fixture("search_zero_results.json").read_bytes())]
+    answers = [
+        httpx.Response(503),
+        httpx.Response(503),
+        httpx.Response(200, content=fixture("search_zero_results.json").read_bytes()),
+    ]
     client, sleeps = make_client(lambda r: answers.pop(0), tmp_path)
     assert fetch_search_page(client, f"{BASE}/documents.json").count == 0
     backoffs = [s for s in sleeps if s >= 0.25]
@@ -301,8 +334,9 @@ def test_rate_limiter_spaces_requests_five_per_second():
 def test_http_cache_revalidates_and_costs_no_transfer(tmp_path):
     fake = FakeFederalRegister(synth_records(3, date(2024, 1, 2)), etags=True)
     sleeps = Sleeps()
-    polite = PoliteTransport(httpx.MockTransport(fake), cache=HttpCache(tmp_path / "c"),
-                             sleep=sleeps, clock=sleeps.clock)
+    polite = PoliteTransport(
+        httpx.MockTransport(fake), cache=HttpCache(tmp_path / "c"), sleep=sleeps, clock=sleeps.clock
+    )
     client = httpx.Client(transport=polite)
     url = f"{BASE}/documents.json?conditions[publication_date][gte]=2024-01-01"
     first = client.get(url)
@@ -320,8 +354,9 @@ def test_http_cache_revalidates_and_costs_no_transfer(tmp_path):
 def test_pagination_follows_next_page_url_rebased_to_the_configured_host(tmp_path):
     fake = FakeFederalRegister(synth_records(25, date(2024, 3, 1)))
     client, _ = make_client(fake, tmp_path)
-    slices = list(iter_slices(client, BASE, SearchQuery(), date(2024, 3, 1), date(2024, 3, 31),
-                              per_page=10))
+    slices = list(
+        iter_slices(client, BASE, SearchQuery(), date(2024, 3, 1), date(2024, 3, 31), per_page=10)
+    )
     assert len(slices) == 1 and len(slices[0].pages) == 3
     assert len({r["document_number"] for r in slices[0].records}) == 25
     assert all(u.startswith(BASE) for u in fake.requests)
@@ -333,11 +368,21 @@ def test_slice_at_cap_is_split_until_under_cap(tmp_path):
     fake = FakeFederalRegister(records)
     client, _ = make_client(fake, tmp_path)
     splits = []
-    slices = list(iter_slices(client, BASE, SearchQuery(), date(2024, 5, 1), date(2024, 5, 31),
-                              on_split=lambda a, b, n: splits.append((a, b, n))))
+    slices = list(
+        iter_slices(
+            client,
+            BASE,
+            SearchQuery(),
+            date(2024, 5, 1),
+            date(2024, 5, 31),
+            on_split=lambda a, b, n: splits.append((a, b, n)),
+        )
+    )
     assert splits == [(date(2024, 5, 1), date(2024, 5, 31), 10_000)]
     assert [(s.start, s.end, s.count) for s in slices] == [
-        (date(2024, 5, 1), date(2024, 5, 16), 6400), (date(2024, 5, 17), date(2024, 5, 31), 4000)]
+        (date(2024, 5, 1), date(2024, 5, 16), 6400),
+        (date(2024, 5, 17), date(2024, 5, 31), 4000),
+    ]
     assert sum(len(s.records) for s in slices) == 10_400
 
 
@@ -360,8 +405,9 @@ def test_next_page_past_window_is_never_requested(tmp_path):
     def handler(request):
         served.append(str(request.url))
         nxt = f"{BASE}/documents?page=51&per_page=1000"
-        return httpx.Response(200, json={"count": 9999, "next_page_url": nxt,
-                                         "results": [{"document_number": "x"}]})
+        return httpx.Response(
+            200, json={"count": 9999, "next_page_url": nxt, "results": [{"document_number": "x"}]}
+        )
 
     client, _ = make_client(handler, tmp_path)
     with pytest.raises(FetchError) as info:
@@ -386,11 +432,15 @@ def test_repeated_page_is_detected(tmp_path):
     fake.faults.append(page_one_again)
     client, _ = make_client(fake, tmp_path)
     with pytest.raises(FetchError) as info:
-        list(iter_slices(client, BASE, SearchQuery(), date(2024, 3, 1), date(2024, 3, 31),
-                         per_page=10))
+        list(
+            iter_slices(
+                client, BASE, SearchQuery(), date(2024, 3, 1), date(2024, 3, 31), per_page=10
+            )
+        )
     assert "page 2 repeats documents already received (2024-90000…)" in info.value.message
     assert info.value.message.endswith(
-        "The API returned an earlier page again; nothing from this slice was written")
+        "The API returned an earlier page again; nothing from this slice was written"
+    )
 
 
 def test_fetch_single_and_multiple_documents(tmp_path):

@@ -22,26 +22,37 @@ from payforce.store.fr_sync import ingest_records
 
 
 def _doc(number: str, kind: str, day: str, **kw) -> PolicyDocument:
-    return PolicyDocument(document_number=number, type=kind, title=f"doc {number}",
-                          publication_date=date.fromisoformat(day), **kw)
+    return PolicyDocument(
+        document_number=number,
+        type=kind,
+        title=f"doc {number}",
+        publication_date=date.fromisoformat(day),
+        **kw,
+    )
 
 
 def test_real_ipps_rulemaking_links_proposed_final_and_corrections(empty_store):
-    ingest_records(empty_store, iter_file_records(
-        fixture("rin_0938-AV34_results_reserialized.json")))
+    ingest_records(
+        empty_store, iter_file_records(fixture("rin_0938-AV34_results_reserialized.json"))
+    )
     [rm] = rulemakings(empty_store, date(2025, 1, 1))
     assert rm.key == "CMS-1808"
     assert [(d.document_number, s) for d, s in zip(rm.documents, rm.stages, strict=True)] == [
-        ("2024-07567", "proposed"), ("2024-12164", "correction"), ("2024-17021", "final"),
-        ("2024-22501", "correction"), ("2024-22765", "final")]
+        ("2024-07567", "proposed"),
+        ("2024-12164", "correction"),
+        ("2024-17021", "final"),
+        ("2024-22501", "correction"),
+        ("2024-22765", "final"),
+    ]
     assert rm.corrects == (("2024-12164", "2024-07567"), ("2024-22501", "2024-17021"))
     assert rm.proposed_to_final_days == 118
     assert rm.final_to_effective_days is None
 
 
 def test_as_of_hides_later_documents(empty_store):
-    ingest_records(empty_store, iter_file_records(
-        fixture("rin_0938-AV34_results_reserialized.json")))
+    ingest_records(
+        empty_store, iter_file_records(fixture("rin_0938-AV34_results_reserialized.json"))
+    )
     [rm] = rulemakings(empty_store, date(2024, 6, 30))
     assert [d.document_number for d in rm.documents] == ["2024-07567", "2024-12164"]
     assert rm.final is None and rm.proposed_to_final_days is None
@@ -68,7 +79,9 @@ def test_link_by_docket_and_transitive_file_codes():
     ]
     groups = link_rulemakings(docs)
     assert sorted(sorted(d.document_number for d in g.documents) for g in groups) == [
-        ["a", "b", "c", "d"], ["e"]]
+        ["a", "b", "c", "d"],
+        ["e"],
+    ]
     assert link_keys(docs[2]) == {"file:CMS-1111", "file:CMS-2222"}
 
 
@@ -82,18 +95,22 @@ def test_stage_rules():
 
 
 def test_open_for_comment_and_calendar_from_real_record(empty_store):
-    ingest_records(empty_store, iter_file_records(
-        fixture("document_2023-14624_reserialized.json")))
+    ingest_records(empty_store, iter_file_records(fixture("document_2023-14624_reserialized.json")))
     assert open_for_comment(empty_store, date(2023, 8, 1)) == []  # not yet published
     [window] = open_for_comment(empty_store, date(2023, 8, 10))
     assert (window.document.document_number, window.opens, window.closes, window.days) == (
-        "2023-14624", date(2023, 8, 7), date(2023, 9, 11), 35)
+        "2023-14624",
+        date(2023, 8, 7),
+        date(2023, 9, 11),
+        35,
+    )
     assert window.days_left(date(2023, 8, 10)) == 32
     assert open_for_comment(empty_store, date(2023, 9, 11)) != []
     assert open_for_comment(empty_store, date(2023, 9, 12)) == []
     events = calendar(empty_store, date(2023, 8, 10), days=60)
     assert [(e.day, e.kind, e.document.document_number) for e in events] == [
-        (date(2023, 9, 11), "comments close", "2023-14624")]
+        (date(2023, 9, 11), "comments close", "2023-14624")
+    ]
     assert calendar(empty_store, date(2023, 8, 10), days=10) == []
 
 
@@ -103,4 +120,6 @@ def test_calendar_orders_events_and_respects_as_of():
     late = replace(f, document_number="late", publication_date=date(2025, 8, 20))
     events = build_calendar([p, f, late], date(2025, 8, 1), 45)
     assert [(e.day.isoformat(), e.kind, e.document.document_number) for e in events] == [
-        ("2025-09-01", "effective", "f"), ("2025-09-02", "comments close", "p")]
+        ("2025-09-01", "effective", "f"),
+        ("2025-09-02", "comments close", "p"),
+    ]

@@ -21,9 +21,19 @@ def _sync(db: Path, base: str, home: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PAYFORCE_HOME": str(home), "PAYFORCE_FR_API_URL": base}
     env.pop("PAYFORCE_DATABASE_URL", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "payforce", "sync", "federal-register", *WINDOW,
-         "--db", f"sqlite:///{db}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "payforce",
+            "sync",
+            "federal-register",
+            *WINDOW,
+            "--db",
+            f"sqlite:///{db}",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -39,17 +49,19 @@ def _state(db: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(db) as conn:
         return {
             "documents": conn.execute(
-                "select * from documents where origin = 'federal_register' "
-                "order by document_number").fetchall(),
+                "select * from documents where origin = 'federal_register' order by document_number"
+            ).fetchall(),
             "fr_documents": conn.execute(
                 "select document_number, publication_date, content_hash, action, correction_of, "
                 "corrections, agency_slugs, full_text_hash from fr_documents "
-                "order by document_number").fetchall(),
+                "order by document_number"
+            ).fetchall(),
             "fr_slices": conn.execute(
-                'select scope, start, "end", count, content_hash from fr_slices '
-                "order by start").fetchall(),
+                'select scope, start, "end", count, content_hash from fr_slices order by start'
+            ).fetchall(),
             "fr_sync_state": conn.execute(
-                "select scope, scope_text, watermark from fr_sync_state").fetchall(),
+                "select scope, scope_text, watermark from fr_sync_state"
+            ).fetchall(),
         }
 
 
@@ -80,10 +92,10 @@ def test_sigkill_mid_sync_then_rerun_equals_uninterrupted_run(tmp_path):
         assert 0 < len(partial["fr_slices"]) < 12
         kept = {d[0] for d in partial["documents"]}
         # only whole slices: every kept month is complete
-        months = {r["publication_date"][:7] for r in records
-                  if r["document_number"] in kept}
-        assert kept == {r["document_number"] for r in records
-                        if r["publication_date"][:7] in months}
+        months = {r["publication_date"][:7] for r in records if r["document_number"] in kept}
+        assert kept == {
+            r["document_number"] for r in records if r["publication_date"][:7] in months
+        }
 
         rerun = _sync(killed, server.base_url, tmp_path / "home-killed")
         out, err = rerun.communicate(timeout=120)

@@ -33,8 +33,14 @@ def _doc(number: str, **kw) -> PolicyDocument:
 
 @pytest.mark.parametrize(
     ("kind", "value", "expected"),
-    [("code", "99490", "99490"), ("code", "0623t", "0623T"), ("code", "g0556", "G0556"),
-     ("cfr", "42 : 414", "42:414"), ("rin", "0938-av34", "0938-AV34"), ("term", " AI ", "AI")],
+    [
+        ("code", "99490", "99490"),
+        ("code", "0623t", "0623T"),
+        ("code", "g0556", "G0556"),
+        ("cfr", "42 : 414", "42:414"),
+        ("rin", "0938-av34", "0938-AV34"),
+        ("term", " AI ", "AI"),
+    ],
 )
 def test_normalize_watch(kind, value, expected):
     assert normalize_watch(kind, value) == expected
@@ -43,8 +49,12 @@ def test_normalize_watch(kind, value, expected):
 @pytest.mark.parametrize(
     ("kind", "value", "message"),
     [
-        ("code", "2024", "--code: not a CPT or HCPCS code ('2024'). Use 5 digits (99490), 4 "
-         "digits + T (0623T) or a letter + 4 digits (G0556)"),
+        (
+            "code",
+            "2024",
+            "--code: not a CPT or HCPCS code ('2024'). Use 5 digits (99490), 4 "
+            "digits + T (0623T) or a letter + 4 digits (G0556)",
+        ),
         ("cfr", "42 CFR 414", "--cfr: not TITLE:PART ('42 CFR 414'). Use e.g. 42:414"),
         ("rin", "AV34", "--rin: not a RIN ('AV34'). Use e.g. 0938-AV34"),
         ("term", "  ", "--term: empty value. Give something to watch"),
@@ -58,8 +68,13 @@ def test_normalize_watch_errors(kind, value, message):
 
 def test_matches_each_kind():
     w = fr_tables.Watch
-    doc = _doc("d1", title="Remote monitoring; CPT 99457", summary="Artificial intelligence use",
-               cfr_parts="42 CFR 405; 410; 414; 45 CFR 170", rin="0938-AV34; 0938-AV99")
+    doc = _doc(
+        "d1",
+        title="Remote monitoring; CPT 99457",
+        summary="Artificial intelligence use",
+        cfr_parts="42 CFR 405; 410; 414; 45 CFR 170",
+        rin="0938-AV34; 0938-AV99",
+    )
     prov = [Provision(document_number="d1", kind="code_payable", subject="99490")]
     assert matches(w(1, "code", "99490", ""), doc, prov) == "a provision is about 99490"
     assert matches(w(1, "code", "99457", ""), doc) == "mentions 99457"
@@ -69,9 +84,11 @@ def test_matches_each_kind():
     assert matches(w(1, "cfr", "42:170", ""), doc) is None
     assert matches(w(1, "rin", "0938-AV99", ""), doc) == "RIN 0938-AV99"
     assert matches(w(1, "term", "artificial INTELLIGENCE", ""), doc) == (
-        "mentions 'artificial INTELLIGENCE'")
+        "mentions 'artificial INTELLIGENCE'"
+    )
     assert matches(w(1, "role", "care_manager_rn", ""), doc, roles={"care_manager_rn"}) == (
-        "signals for care_manager_rn cite it")
+        "signals for care_manager_rn cite it"
+    )
 
 
 def test_digest_never_repeats_and_never_misses_late_synced_documents(empty_store):
@@ -81,9 +98,15 @@ def test_digest_never_repeats_and_never_misses_late_synced_documents(empty_store
     assert created and fr_tables.add_watch(empty_store, "cfr", "42:414") == (watch, False)
     first = compute_digest(empty_store, date(2024, 6, 1))
     assert [i.document.document_number for i in first.items] == [
-        "2024-90000", "2024-90001", "2024-90002"]
-    fr_tables.record_digest(empty_store, date(2024, 6, 1),
-                            [(i.watch.id, i.document.document_number) for i in first.items])
+        "2024-90000",
+        "2024-90001",
+        "2024-90002",
+    ]
+    fr_tables.record_digest(
+        empty_store,
+        date(2024, 6, 1),
+        [(i.watch.id, i.document.document_number) for i in first.items],
+    )
     assert compute_digest(empty_store, date(2024, 6, 1)).items == ()
     # a document published in April but synced only now still arrives in the next digest
     late = {**synth_records(1, date(2024, 4, 15))[0], "document_number": "2024-70000"}
@@ -94,9 +117,11 @@ def test_digest_never_repeats_and_never_misses_late_synced_documents(empty_store
 
 def test_digest_since_and_as_of_filters():
     w = fr_tables.Watch(1, "term", "rule", "")
-    docs = [_doc("a", title="rule a", publication_date=date(2024, 1, 1)),
-            _doc("b", title="rule b", publication_date=date(2024, 3, 1)),
-            _doc("c", title="rule c", publication_date=date(2024, 5, 1))]
+    docs = [
+        _doc("a", title="rule a", publication_date=date(2024, 1, 1)),
+        _doc("b", title="rule b", publication_date=date(2024, 3, 1)),
+        _doc("c", title="rule c", publication_date=date(2024, 5, 1)),
+    ]
     digest = build_digest([w], docs, [], {}, set(), date(2024, 4, 1), since=date(2024, 2, 1))
     assert [i.document.document_number for i in digest.items] == ["b"]
 
@@ -105,15 +130,21 @@ def test_role_watch_uses_signal_evidence(store):
     watch, _ = fr_tables.add_watch(store, "role", "care_manager_rn")
     digest = compute_digest(store, date(2016, 1, 1))
     assert [(i.watch.id, i.document.document_number) for i in digest.items] == [
-        (watch.id, "2014-26183")]
+        (watch.id, "2014-26183")
+    ]
 
 
 def test_render_digest_markdown_html_json():
     w = fr_tables.Watch(3, "code", "99490", "")
     doc = _doc("2014-26183", title="CCM <final> rule", publication_date=date(2014, 11, 13))
-    digest = build_digest([w, fr_tables.Watch(4, "rin", "0938-AA00", "")], [doc],
-                          [Provision("2014-26183", "code_payable", "99490")], {}, set(),
-                          date(2015, 1, 1))
+    digest = build_digest(
+        [w, fr_tables.Watch(4, "rin", "0938-AA00", "")],
+        [doc],
+        [Provision("2014-26183", "code_payable", "99490")],
+        {},
+        set(),
+        date(2015, 1, 1),
+    )
     assert render_digest(digest, "md") == (
         "# payforce digest, as of 2015-01-01\n\n"
         "## code 99490 (#3): 1 new\n\n"
@@ -128,8 +159,9 @@ def test_render_digest_markdown_html_json():
 
 
 def test_atom_feed_is_valid_and_stable(empty_store):
-    ingest_records(empty_store, iter_file_records(
-        fixture("rin_0938-AV34_results_reserialized.json")))
+    ingest_records(
+        empty_store, iter_file_records(fixture("rin_0938-AV34_results_reserialized.json"))
+    )
     fr_tables.add_watch(empty_store, "rin", "0938-AV34")
     fr_tables.add_watch(empty_store, "term", "correction")
     digest = compute_digest(empty_store, date(2025, 1, 1))
@@ -142,10 +174,11 @@ def test_atom_feed_is_valid_and_stable(empty_store):
     assert root.findtext(f"{ATOM}id") and root.findtext(f"{ATOM}title")
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}id") for e in entries] == [
-        "urn:federal-register:document:2024-22765", "urn:federal-register:document:2024-22501",
-        "urn:federal-register:document:2024-17021"]
+        "urn:federal-register:document:2024-22765",
+        "urn:federal-register:document:2024-22501",
+        "urn:federal-register:document:2024-17021",
+    ]
     for e in entries:
         assert e.findtext(f"{ATOM}title") and e.findtext(f"{ATOM}updated")
         assert e.find(f"{ATOM}link").get("href").startswith("https://www.federalregister.gov/d/")
-    assert "rin 0938-AV34 (RIN 0938-AV34); term correction" in entries[1].findtext(
-        f"{ATOM}summary")
+    assert "rin 0938-AV34 (RIN 0938-AV34); term correction" in entries[1].findtext(f"{ATOM}summary")

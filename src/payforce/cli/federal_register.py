@@ -188,9 +188,8 @@ def calendar(
         return
     for e in events:
         d = e.document
-        out(
-            f"{e.day.isoformat()}  {e.kind:<14}  {d.document_number}  {d.type}: {d.title[:90].rstrip()}"
-        )
+        title = d.title[:90].rstrip()
+        out(f"{e.day.isoformat()}  {e.kind:<14}  {d.document_number}  {d.type}: {title}")
 
 
 @app.command()

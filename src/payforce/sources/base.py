@@ -116,7 +116,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, rng: random.Random) -> float:
         """Exponential backoff with full jitter for retry number ``attempt`` (1-based)."""
-        ceiling = min(self.cap, self.base * (2 ** (attempt - 1)))
+        ceiling = min(self.cap, self.base * 2.0 ** (attempt - 1))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
@@ -211,14 +211,14 @@ class PoliteTransport(httpx.BaseTransport):
             return httpx.Response(200, headers=headers, content=body, request=request)
         body = response.read()
         self.bytes_received += len(body)
-        headers = httpx.Headers(response.headers)
-        headers.pop("content-encoding", None)
-        headers.pop("content-length", None)
-        headers[CACHE_HEADER] = "miss"
-        headers[CONTENT_HASH_HEADER] = hashlib.sha256(body).hexdigest()
+        fresh = httpx.Headers(response.headers)
+        fresh.pop("content-encoding", None)
+        fresh.pop("content-length", None)
+        fresh[CACHE_HEADER] = "miss"
+        fresh[CONTENT_HASH_HEADER] = hashlib.sha256(body).hexdigest()
         if self.cache is not None and request.method == "GET" and response.status_code == 200:
             self.cache.put(url, response, body)
-        return httpx.Response(response.status_code, headers=headers, content=body, request=request)
+        return httpx.Response(response.status_code, headers=fresh, content=body, request=request)
 
     def _send_with_retries(self, request: httpx.Request) -> httpx.Response:
         attempt = 0

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -120,7 +121,6 @@ FULL_TEXT_CFR_PARTS: frozenset[tuple[int, str]] = frozenset(
 
 _CMS_FILE_CODE = re.compile(r"^CMS-\d{4,5}-[A-Z]{1,3}\d*$")
 _TAG = re.compile(r"</?[A-Z][A-Z0-9]*>")
-_SPACES = re.compile(r"\s+")
 _AGENCY_SHORT = {
     "centers-for-medicare-medicaid-services": "CMS",
     "national-coordinator-for-health-information-technology-office": "ONC",
@@ -263,7 +263,7 @@ class FRRecord:
             ";".join(self.corrections),
             ";".join(self.agency_slugs),
         ]
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -359,10 +359,10 @@ def parse_document_response(body: bytes, source: str) -> list[dict[str, Any]]:
 
 
 def _date(value: Any) -> date | None:
-    if not isinstance(value, str) or not value:
+    if not value or not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(value if len(value) == 10 else value[:10])
     except ValueError:
         return None
 
@@ -370,24 +370,38 @@ def _date(value: Any) -> date | None:
 def _clean(text: Any) -> str:
     if not isinstance(text, str):
         return ""
-    return _SPACES.sub(" ", _TAG.sub("", text)).strip()
+    if "<" in text:
+        text = _TAG.sub("", text)
+    return " ".join(text.split())
 
 
 def _agency_label(agencies: list[dict[str, Any]]) -> str:
-    subs = [a for a in agencies if a.get("parent_id") is not None]
-    parents = [a for a in agencies if a.get("parent_id") is None]
-    parent = _AGENCY_SHORT.get(str(parents[0].get("slug")), "") if parents else ""
-    names = []
-    for a in subs or parents:
-        slug = str(a.get("slug") or "")
-        names.append(_AGENCY_SHORT.get(slug) or str(a.get("name") or a.get("raw_name") or slug))
+    return _label_for(
+        tuple(
+            (
+                str(a.get("slug") or ""),
+                a.get("parent_id") is not None,
+                str(a.get("name") or a.get("raw_name") or ""),
+            )
+            for a in agencies
+        )
+    )
+
+
+@lru_cache(maxsize=1024)
+def _label_for(agencies: tuple[tuple[str, bool, str], ...]) -> str:
+    """``CMS (HHS)``-style label: the sub-agencies, then the parent in parentheses."""
+    subs = [a for a in agencies if a[1]]
+    parents = [a for a in agencies if not a[1]]
+    parent = _AGENCY_SHORT.get(parents[0][0], "") if parents else ""
+    names = [_AGENCY_SHORT.get(slug) or name or slug for slug, _, name in subs or parents]
     label = "; ".join(n for n in names if n)
     if subs and parent:
         label += f" ({parent})"
     return label
 
 
-def _cfr_text(refs: list[tuple[int, str]]) -> str:
+def _cfr_text(refs: tuple[tuple[int, str], ...]) -> str:
     by_title: dict[int, list[str]] = {}
     for title, part in refs:
         by_title.setdefault(title, [])
@@ -398,75 +412,88 @@ def _cfr_text(refs: list[tuple[int, str]]) -> str:
 
 def parse_record(record: dict[str, Any], source: str) -> FRRecord | SkippedRecord:
     """Turn one API record into an :class:`FRRecord`, or a :class:`SkippedRecord` with a reason."""
-    number = record.get("document_number")
+    get = record.get
+    number = get("document_number")
     if not isinstance(number, str) or not number.strip():
         return SkippedRecord("?", "no document_number", source)
     number = number.strip()
-    published = _date(record.get("publication_date"))
+    published = _date(get("publication_date"))
     if published is None:
         return SkippedRecord(
-            number, f"publication_date not a date ({record.get('publication_date')!r})", source
+            number, f"publication_date not a date ({get('publication_date')!r})", source
         )
-    kind = record.get("type")
+    kind = get("type")
     if not isinstance(kind, str) or not kind:
         return SkippedRecord(number, "no type", source)
-    title = _clean(record.get("title"))
+    title = _clean(get("title"))
     if not title:
         return SkippedRecord(number, "no title", source)
-    agencies = [a for a in record.get("agencies") or [] if isinstance(a, dict)]
-    docket_ids = [str(d) for d in record.get("docket_ids") or [] if d]
-    file_codes = [d for d in docket_ids if _CMS_FILE_CODE.match(d)]
-    dockets = [d for d in docket_ids if d not in file_codes]
-    regs = record.get("regulations_dot_gov_info")
-    if isinstance(regs, dict) and isinstance(regs.get("docket_id"), str):
-        if regs["docket_id"] not in dockets:
-            dockets.append(regs["docket_id"])
-    refs: list[tuple[int, str]] = []
-    for ref in record.get("cfr_references") or []:
-        if isinstance(ref, dict) and ref.get("title") is not None and ref.get("part") is not None:
-            try:
-                refs.append((int(ref["title"]), str(ref["part"])))
-            except (TypeError, ValueError):
-                continue
-    rins = [str(r) for r in record.get("regulation_id_numbers") or [] if r]
+    agencies = [a for a in get("agencies") or () if isinstance(a, dict)]
+    file_codes: list[str] = []
+    dockets: list[str] = []
+    for d in get("docket_ids") or ():
+        if d:
+            d = str(d)
+            (file_codes if _CMS_FILE_CODE.match(d) else dockets).append(d)
+    regs = get("regulations_dot_gov_info")
+    if regs and isinstance(regs, dict):
+        regs_docket = regs.get("docket_id")
+        if isinstance(regs_docket, str) and regs_docket not in dockets:
+            dockets.append(regs_docket)
+    refs = _cfr_refs(get("cfr_references"))
+    correction_of = get("correction_of")
+    if isinstance(correction_of, dict):
+        correction_of = correction_of.get("document_number")
+    corrections = get("corrections")
     doc = PolicyDocument(
         document_number=number,
         type=kind,
         title=title,
         publication_date=published,
         agency=_agency_label(agencies),
-        citation=str(record.get("citation") or ""),
+        citation=str(get("citation") or ""),
         file_code="; ".join(file_codes),
-        rin="; ".join(rins),
+        rin="; ".join(str(r) for r in get("regulation_id_numbers") or () if r),
         docket="; ".join(dockets),
-        effective_date=_date(record.get("effective_on")),
-        comments_close_date=_date(record.get("comments_close_on")),
-        cfr_parts=_cfr_text(refs),
-        summary=_clean(record.get("abstract")),
-        html_url=str(record.get("html_url") or ""),
-        source_url=str(record.get("json_url") or source),
+        effective_date=_date(get("effective_on")),
+        comments_close_date=_date(get("comments_close_on")),
+        cfr_parts=_cfr_text(refs) if refs else "",
+        summary=_clean(get("abstract")),
+        html_url=str(get("html_url") or ""),
+        source_url=str(get("json_url") or source),
         confidence="high",
         origin="federal_register",
     )
-    corrections = tuple(
-        str(c.get("document_number") if isinstance(c, dict) else c)
-        for c in record.get("corrections") or []
-        if c
-    )
-    correction_of = record.get("correction_of")
-    if isinstance(correction_of, dict):
-        correction_of = correction_of.get("document_number")
     return FRRecord(
         document=doc,
-        action=_clean(record.get("action")),
+        action=_clean(get("action")),
         correction_of=str(correction_of or ""),
-        corrections=corrections,
+        corrections=tuple(
+            str(c.get("document_number") if isinstance(c, dict) else c) for c in corrections if c
+        )
+        if corrections
+        else (),
         agency_slugs=tuple(str(a.get("slug") or "") for a in agencies),
-        cfr_refs=tuple(refs),
-        raw_text_url=str(record.get("raw_text_url") or ""),
-        body_html_url=str(record.get("body_html_url") or ""),
-        full_text_xml_url=str(record.get("full_text_xml_url") or ""),
+        cfr_refs=refs,
+        raw_text_url=str(get("raw_text_url") or ""),
+        body_html_url=str(get("body_html_url") or ""),
+        full_text_xml_url=str(get("full_text_xml_url") or ""),
     )
+
+
+def _cfr_refs(value: Any) -> tuple[tuple[int, str], ...]:
+    if not value:
+        return ()
+    refs = []
+    for ref in value:
+        if isinstance(ref, dict):
+            title, part = ref.get("title"), ref.get("part")
+            if title is not None and part is not None:
+                try:
+                    refs.append((int(title), str(part)))
+                except (TypeError, ValueError):
+                    continue
+    return tuple(refs)
 
 
 def needs_full_text(record: FRRecord) -> bool:
@@ -478,37 +505,37 @@ def iter_file_records(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
     """Records from a saved file: an API page, a document, a JSON array, or JSON lines.
 
     Yields ``(record, source)`` with ``source`` naming the file (and line for JSON lines).
+    JSON lines are streamed; a file whose first line is not a whole JSON value is read whole.
     """
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})", hint="Check the path") from None
     name = str(path)
     try:
-        whole = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        whole = None
-        lines = body.splitlines()
-        if len(lines) < 2:
-            _loads(body, name)  # raises ParseError naming the file
-    if whole is not None:
-        yield from ((r, name) for r in _records_of(whole, name, None))
-        return
-    for i, line in enumerate(body.splitlines(), start=1):
-        if not line.strip():
-            continue
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})", hint="Check the path") from None
+    with fh:
+        first = fh.readline()
         try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise ParseError(
-                f"not JSON (column {exc.colno})",
-                path=name,
-                line=i,
-                value=line[:40].decode("utf-8", "replace"),
-                hint="Each line must be one JSON record or API page",
-            ) from None
-        src = f"{name} line {i}"
-        yield from ((r, src) for r in _records_of(item, name, i))
+            item = orjson.loads(first)
+        except orjson.JSONDecodeError:
+            fh.seek(0)
+            yield from ((r, name) for r in _records_of(_loads(fh.read(), name), name, None))
+            return
+        yield from ((r, f"{name} line 1") for r in _records_of(item, name, 1))
+        for i, line in enumerate(fh, start=2):
+            if not line.strip():
+                continue
+            try:
+                item = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise ParseError(
+                    f"not JSON (column {exc.colno})",
+                    path=name,
+                    line=i,
+                    value=line[:40].decode("utf-8", "replace").rstrip("\n"),
+                    hint="Each line must be one JSON record or API page",
+                ) from None
+            src = f"{name} line {i}"
+            yield from ((r, src) for r in _records_of(item, name, i))
 
 
 def _records_of(data: Any, name: str, line: int | None) -> list[dict[str, Any]]:
@@ -535,7 +562,7 @@ def _get(
     client: httpx.Client, url: str, params: list[tuple[str, str]] | None = None
 ) -> httpx.Response:
     try:
-        response = client.get(url, params=params)
+        response = client.get(url, params=tuple(params) if params else None)
     except httpx.TimeoutException as exc:
         raise FetchError(
             f"timed out after retries ({type(exc).__name__})",

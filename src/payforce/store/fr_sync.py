@@ -18,7 +18,7 @@ from itertools import groupby
 from typing import Any
 
 import httpx
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Date, Table, delete, select
 
 from payforce.errors import ConfigError
 from payforce.models import PolicyDocument, Provision
@@ -198,16 +198,21 @@ def _parse_all(raw: Iterable[tuple[dict[str, Any], str]], summary: SyncSummary) 
 
 def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
     records = prepared.records
+    if not records:
+        return
     numbers = [r.document.document_number for r in records]
-    known = fr_tables.load_hashes(conn, numbers)
-    curated = _curated_rows(conn, numbers)
+    days = [r.document.publication_date for r in records]
+    start, end = min(days), max(days)
+    known = fr_tables.load_hashes(conn, numbers, start, end)
+    curated = _curated_rows(conn, start, end)
     doc_rows: list[dict[str, Any]] = []
     fr_rows: list[dict[str, Any]] = []
     now = utcnow_text()
+    texts = prepared.texts
     for rec in records:
         number = rec.document.document_number
         digest = rec.content_hash
-        text_hash = prepared.texts.get(number, ("", []))[0]
+        text_hash = texts[number][0] if number in texts else ""
         old = known.get(number)
         if old is None:
             summary.new += 1
@@ -220,10 +225,8 @@ def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
             summary.updated += 1
         row = document_row(rec.document)
         if number in curated:
-            row = {
-                **curated[number],
-                **{k: row[k] for k in _FILLABLE if not curated[number].get(k) and row[k]},
-            }
+            kept = curated[number]
+            row = {**kept, **{k: row[k] for k in _FILLABLE if not kept.get(k) and row[k]}}
         doc_rows.append(row)
         fr_rows.append(
             {
@@ -238,9 +241,9 @@ def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
                 "synced_at": now,
             }
         )
-    upsert_rows(conn, schema.documents, doc_rows)
-    upsert_rows(conn, fr_tables.fr_documents, fr_rows)
-    for number, (_, provisions) in prepared.texts.items():
+    _upsert(conn, schema.documents, doc_rows)
+    _upsert(conn, fr_tables.fr_documents, fr_rows)
+    for number, (_, provisions) in texts.items():
         conn.execute(
             delete(schema.provisions).where(
                 (schema.provisions.c.document_number == number)
@@ -255,16 +258,40 @@ def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
         summary.provisions += len(rows)
 
 
-def _curated_rows(conn: Connection, numbers: list[str]) -> dict[str, dict[str, Any]]:
+def _curated_rows(conn: Connection, start: date, end: date) -> dict[str, dict[str, Any]]:
+    """Documents of the window that did not come from this sync (the bundled snapshot)."""
     t = schema.documents
-    out: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(numbers), 500):
-        q = select(t).where(
-            t.c.document_number.in_(numbers[i : i + 500]) & (t.c.origin != "federal_register")
-        )
-        for r in conn.execute(q):
-            out[str(r._mapping["document_number"])] = dict(r._mapping)
-    return out
+    q = select(t).where(
+        t.c.publication_date.between(start, end) & (t.c.origin != "federal_register")
+    )
+    return {str(r._mapping["document_number"]): dict(r._mapping) for r in conn.execute(q)}
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk upsert; on SQLite straight through the driver's ``executemany`` (no per-row
+    compilation), elsewhere through the portable :func:`upsert_rows`."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        upsert_rows(conn, table, rows)
+        return
+    cols = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
+    sql = (
+        f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" for _ in cols)}) '
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+    date_cols = {i for i, c in enumerate(table.columns) if isinstance(c.type, Date)}
+    values = []
+    for r in rows:
+        t: list[Any] = [r.get(c) for c in cols]
+        for i in date_cols:
+            if t[i] is not None:
+                t[i] = t[i].isoformat()
+        values.append(tuple(t))
+    conn.exec_driver_sql(sql, values)
 
 
 def _fetch_texts(

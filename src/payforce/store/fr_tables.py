@@ -197,18 +197,27 @@ def record_slice(
     )
 
 
-def load_hashes(conn: Connection, numbers: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """``document_number → (content_hash, full_text_hash)`` for the numbers already synced."""
+def load_hashes(
+    conn: Connection, numbers: Sequence[str], start: date | None = None, end: date | None = None
+) -> dict[str, tuple[str, str]]:
+    """``document_number → (content_hash, full_text_hash)`` for the numbers already synced.
+
+    With ``start``/``end`` (a slice's dates) one index range scan replaces the ``IN`` lists; a
+    document whose publication date moved out of the slice then counts as new (its row is
+    still upserted in place).
+    """
     out: dict[str, tuple[str, str]] = {}
     t = fr_documents
+    cols = (t.c.document_number, t.c.content_hash, t.c.full_text_hash)
+    if start is not None and end is not None:
+        wanted = set(numbers)
+        rows = conn.execute(select(*cols).where(t.c.publication_date.between(start, end)))
+        return {str(n): (str(c), str(h)) for n, c, h in rows if n in wanted}
     for i in range(0, len(numbers), 500):
         chunk = list(numbers[i : i + 500])
-        rows = conn.execute(
-            select(t.c.document_number, t.c.content_hash, t.c.full_text_hash).where(
-                t.c.document_number.in_(chunk)
-            )
-        )
-        for number, content, text_hash in rows:
+        for number, content, text_hash in conn.execute(
+            select(*cols).where(t.c.document_number.in_(chunk))
+        ):
             out[str(number)] = (str(content), str(text_hash))
     return out
 
