@@ -142,6 +142,11 @@ def test_cli_economics_json_and_claims(home, tmp_path):
     assert data["result"]["break_even"] is not None
     assert [c["rule"] for c in data["claims_conflicts"]] == ["rpm_management_tiers"]
     assert {s["variable"] for s in data["result"]["sensitivity"]} >= {"wages", "CF type"}
+    chart = data["charts"]["break_even"]
+    assert (
+        chart["subtitle"] == "Margin, USD per month; 2026, national (GPCI 1.0), non-QP; nonfacility"
+    )
+    assert chart["series"][0]["name"] == "margin 2026" and chart["zero_line"] is True
 
 
 def test_cli_economics_bad_chart_name(home, tmp_path):

@@ -369,10 +369,16 @@ def economics(
     if chart is not None:
         written = _write_charts(chart, result, previous)
     if json:
+        from payforce.reports.charts import break_even_chart, revenue_cost_chart
+
         data = {
             "result": result.to_dict(),
             "claims_conflicts": claim_conflicts,
-            "charts": [str(p) for p in written],
+            "chart_files": [str(p) for p in written],
+            "charts": {
+                "break_even": break_even_chart(result, previous).to_dict(),
+                "revenue_cost": revenue_cost_chart(result, previous).to_dict(),
+            },
         }
         if previous is not None:
             data["compare"] = previous.to_dict()
