@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from fs_helpers import PPRRVU_2025, asset, fee_bytes, rvu25_zip
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from payforce.errors import ParseError, PayforceError
@@ -45,6 +45,7 @@ def _replace_cell(lines: list[str], index: int, column: int, value: str) -> str:
 
 
 @SETTINGS
+@example(index=88, column=1, value="26")  # global 70450 becomes a second 70450-26
 @given(
     index=st.integers(FIRST_DATA - 1, len(PPRRVU_LINES) - 1),
     column=st.integers(0, 30),
@@ -57,9 +58,10 @@ def test_pprrvu_bad_cell_is_an_error_naming_line_and_field_or_a_skip(index, colu
         parsed = parse_pprrvu_file(text, path="PPRRVU2025.csv")
     except ParseError as exc:
         assert exc.path == "PPRRVU2025.csv"
-        assert exc.line == line
         assert exc.field
-        assert exc.message.startswith(f"PPRRVU2025.csv line {line}, field {exc.field}: ")
+        # a duplicate is reported on its second occurrence, which may follow the mutated row
+        assert exc.line == line or f"(first on line {line})" in exc.message
+        assert exc.message.startswith(f"PPRRVU2025.csv line {exc.line}, field {exc.field}: ")
         return
     codes = {r.line for r in parsed.rows}
     skipped = {s.line: s.reason for s in parsed.skips}
