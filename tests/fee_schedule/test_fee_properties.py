@@ -31,7 +31,9 @@ CELL = st.one_of(
     st.sampled_from(["", "NA", "+", "N/A", "1e400", "nan", "-0.5", "0.00", "XX", "26", "ZZZ"]),
     st.text(alphabet=st.characters(blacklist_characters="\r\n", codec="latin-1"), max_size=12),
 )
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _replace_cell(lines: list[str], index: int, column: int, value: str) -> str:
@@ -129,7 +131,9 @@ def _store() -> Store:
     return _STORE[0]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     index=st.integers(FIRST_DATA - 1, len(PPRRVU_LINES) - 1),
     column=st.integers(0, 30),
