@@ -298,3 +298,31 @@ def test_sync_never_exceeds_five_requests_per_second(empty_store, tmp_path):
     assert len(starts) == 12
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) >= 0.2 - 1e-9
+
+
+def test_full_text_with_the_real_extractor_on_a_real_gpo_excerpt(empty_store, tmp_path):
+    """End to end: sync reads the XML full text and stores what payforce.extract finds."""
+    gpo = Path(__file__).parent.parent / "fixtures" / "extract"
+    text = (gpo / "FR_2024-25382_CY2025_PFS_final_rule_excerpt_II-E.xml").read_text()
+    record = synth_records(1, date(2024, 12, 9), kind="Rule")[0]
+    record |= {
+        "raw_text_url": None,
+        "body_html_url": None,
+        "full_text_xml_url": "https://www.federalregister.gov/documents/full_text/xml/"
+        "2024-90000.xml",
+    }
+    fake = FakeFederalRegister([record], full_texts={"2024-90000": text})
+    kw = {"since": date(2024, 12, 1), "until": date(2024, 12, 31), "full_text": True}
+    summary = sync_federal_register(
+        empty_store, client_for(fake, tmp_path), BASE, SearchQuery(), **kw
+    )
+    stored = list_provisions(empty_store)
+    assert summary.provisions == len(stored) == 51
+    assert {p.origin for p in stored} == {"extracted"}
+    payable = {p.subject for p in stored if p.kind == "code_payable"}
+    assert {"0537T", "25310"} <= payable
+    again = sync_federal_register(
+        empty_store, client_for(fake, tmp_path), BASE, SearchQuery(), **kw
+    )
+    assert (again.unchanged, again.provisions) == (1, 0)  # same text: not extracted again
+    assert len(list_provisions(empty_store)) == 51

@@ -129,14 +129,14 @@ class SyncSummary:
 def load_extractor() -> Extractor:
     """``payforce.extract.extract_provisions``, or a ConfigError saying it is not there."""
     try:
-        from payforce.extract import extract_provisions  # type: ignore[attr-defined]
+        from payforce.extract import extract_provisions
     except ImportError as exc:
         raise ConfigError(
             "--full-text: provision extraction is not available "
             f"(payforce.extract.extract_provisions: {exc})",
             hint="Sync without --full-text, or install a payforce with the extract module",
         ) from exc
-    return extract_provisions  # type: ignore[no-any-return]
+    return extract_provisions
 
 
 def document_row(doc: PolicyDocument) -> dict[str, Any]:
