@@ -162,7 +162,8 @@ def test_browser_calculator_form(page, server):
     page.wait_for_url(re.compile(r"program=rpm"))
     facts = page.locator("#sec-result ~ dl, #sec-result + dl").first.inner_text()
     assert "Enrolled panel\n400" in facts or "400 (" in facts
-    assert page.locator("svg.chart").count() == 1
+    assert page.locator("svg.chart").count() == 2  # revenue vs cost, and break-even
+    assert "first break-even" in page.locator("#economics-break-even").inner_text()
     shot(page, "7-economics")
 
 

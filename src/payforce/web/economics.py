@@ -11,7 +11,9 @@ from typing import Any
 
 from payforce.errors import InputError
 from payforce.program_economics import load_economics, run_program
+from payforce.reports.charts import break_even_chart, revenue_cost_chart
 from payforce.web.context import ViewContext
+from payforce.web.svg import from_chart_spec
 
 __all__ = ["FIELDS", "calculate"]
 
@@ -49,18 +51,10 @@ def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
         sensitivity=False,
     )
     data = result.to_dict()
-    spec = {
-        "id": "economics-curve",
-        "kind": "line",
-        "x_label": "enrolled panel",
-        "unit": "USD per month",
-        "title": f"{result.program.name}: revenue and staff cost per month by panel "
-        f"({result.label})",
-        "series": [
-            {"name": "revenue / month", "points": [[p, r] for p, r, _ in result.curve]},
-            {"name": "staff cost / month", "points": [[p, c] for p, _, c in result.curve]},
-        ],
-    }
+    charts = [
+        from_chart_spec(revenue_cost_chart(result), "economics-revenue-cost"),
+        from_chart_spec(break_even_chart(result), "economics-break-even"),
+    ]
     return {
         "available": True,
         "programs": programs,
@@ -72,5 +66,5 @@ def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
             "locality": locality or "",
         },
         "result": data,
-        "charts": [spec],
+        "charts": charts,
     }

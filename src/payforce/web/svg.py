@@ -18,7 +18,15 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["PALETTE", "Shape", "chart_rows", "layout_chart", "render_drawing", "render_svg"]
+__all__ = [
+    "PALETTE",
+    "Shape",
+    "chart_rows",
+    "from_chart_spec",
+    "layout_chart",
+    "render_drawing",
+    "render_svg",
+]
 
 PALETTE = ("#1b6ca8", "#d95f02", "#1b9e77", "#7570b3", "#b8860b", "#e7298a", "#666666", "#66a61e")
 """Series colours (colour-blind-friendly Dark2-like set)."""
@@ -55,14 +63,52 @@ def _nice_max(value: float) -> float:
     return float(value)  # pragma: no cover - the loop always returns
 
 
+def _nice_range(low: float, high: float) -> tuple[float, float]:
+    """Axis bounds spanning ``low..high`` in four equal, round steps, one of them at zero."""
+    import math
+
+    span = max(high - low, 1e-9)
+    magnitude = 10 ** math.floor(math.log10(span / 4))
+    for factor in (1, 2, 2.5, 5, 10, 20, 25, 50):
+        step = factor * magnitude
+        bottom = math.floor(low / step) * step
+        if bottom + 4 * step >= high:
+            return bottom, bottom + 4 * step
+    return low, high  # pragma: no cover - factor 50 always spans
+
+
 def _fmt(value: float) -> str:
     if abs(value) >= 1_000_000:
         return f"{value / 1_000_000:.1f}M".replace(".0M", "M")
     if abs(value) >= 10_000:
-        return f"{value / 1000:.0f}k"
+        return f"{value / 1000:.1f}k".replace(".0k", "k")
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.2f}"
+
+
+def _plain_number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def from_chart_spec(spec: Any, chart_id: str) -> dict[str, Any]:
+    """Our JSON spec from a :class:`payforce.reports.charts.ChartSpec` (the CLI's chart data),
+    so the web page draws the very series and markers ``payforce economics --chart`` draws."""
+    return {
+        "id": chart_id,
+        "kind": "line",
+        "title": f"{spec.title} ({spec.subtitle})" if spec.subtitle else spec.title,
+        "x_label": spec.x_label,
+        "unit": spec.y_label,
+        "series": [
+            {
+                "name": s.name,
+                "points": [[_plain_number(x), y] for x, y in zip(s.x, s.y, strict=True)],
+            }
+            for s in spec.series
+        ],
+        "markers": [{"x": _plain_number(m.x), "label": m.label} for m in spec.markers],
+    }
 
 
 def _exact(value: float) -> str:
@@ -100,16 +146,23 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
         for s in series:
             for x, y in s["points"]:
                 totals[x] = totals.get(x, 0.0) + max(float(y), 0.0)
-        top = _nice_max(max(totals.values(), default=0.0))
+        top, low = _nice_max(max(totals.values(), default=0.0)), 0.0
     else:
-        top = _nice_max(max(float(p[1]) for s in series for p in s["points"]))
+        values = [float(p[1]) for s in series for p in s["points"]]
+        top = _nice_max(max(values))
+        low = 0.0
+        if min(values) < 0:
+            low, top = _nice_range(min(values), max(values))
     base_y = _TOP + plot_h
 
     def y_of(v: float) -> float:
-        return base_y - plot_h * (v / top)
+        return base_y - plot_h * ((v - low) / (top - low))
 
+    if low < 0:
+        zero = y_of(0.0)
+        shapes.append(Shape("line", (_LEFT, zero, _LEFT + plot_w, zero), "#999999", size=1))
     for i in range(5):
-        v = top * i / 4
+        v = low + (top - low) * i / 4
         y = y_of(v)
         shapes.append(Shape("line", (_LEFT, y, _LEFT + plot_w, y), "#dddddd", size=1))
         shapes.append(Shape("text", (_LEFT - 6, y + 4), "#444444", _fmt(v), "end", 11))
@@ -126,14 +179,14 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
             color = PALETTE[n % len(PALETTE)]
             for x, y in s["points"]:
                 i = xs.index(x)
-                low = stacked.get(x, 0.0)
-                high = low + max(float(y), 0.0)
-                stacked[x] = high
+                below = stacked.get(x, 0.0)
+                above = below + max(float(y), 0.0)
+                stacked[x] = above
                 x0 = _LEFT + step * i + (step - bar_w) / 2
                 shapes.append(
                     Shape(
                         "rect",
-                        (x0, y_of(high), bar_w, y_of(low) - y_of(high)),
+                        (x0, y_of(above), bar_w, y_of(below) - y_of(above)),
                         color,
                         f"{s['name']}, {x}: {_fmt(float(y))}",
                     )
@@ -156,6 +209,16 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
                         f"{s['name']}, {x}: {_fmt(float(y))}",
                     )
                 )
+    numeric = all(isinstance(x, int | float) for x in xs)
+    for n, marker in enumerate(spec.get("markers", []) if numeric else []):
+        i = min(range(len(xs)), key=lambda k: abs(float(xs[k]) - float(marker["x"])))
+        mx = _LEFT + step * (i + 0.5)
+        shapes.append(Shape("line", (mx, _TOP, mx, base_y), "#555555", size=1))
+        anchor = "end" if mx > _LEFT + plot_w * 0.6 else "start"
+        tx = mx - 3 if anchor == "end" else mx + 3
+        shapes.append(
+            Shape("text", (tx, _TOP + 10 + 12 * n), "#333333", marker["label"], anchor, 10)
+        )
     shapes.append(Shape("line", (_LEFT, base_y, _LEFT + plot_w, base_y), "#444444", size=1))
     legend_y = height - 24
     x = float(_LEFT)
