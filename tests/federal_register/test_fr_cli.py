@@ -194,3 +194,13 @@ def test_digest_then_nothing_repeated_and_feed(cli_env, tmp_path):
     assert r.stdout.strip() == f"wrote 5 entries to {out}"
     root = ET.fromstring(out.read_text())
     assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == 5
+
+
+def test_from_file_rejects_api_filters(cli_env):
+    path = str(fixture("rin_0938-AV34_results_reserialized.json"))
+    r = run("sync", "federal-register", "--from-file", path, "--type", "RULE")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == (
+        "Error: --from-file: cannot be combined with --type (--type). A file is stored as it "
+        "is; filter it before, or sync from the API"
+    )

@@ -31,7 +31,8 @@ def _doc(number: str, kind: str, day: str, **kw) -> PolicyDocument:
     )
 
 
-def test_real_ipps_rulemaking_links_proposed_final_and_corrections(empty_store):
+def test_real_ipps_rulemaking_links_proposed_final_and_corrections(any_empty_store):
+    empty_store = any_empty_store
     ingest_records(
         empty_store, iter_file_records(fixture("rin_0938-AV34_results_reserialized.json"))
     )

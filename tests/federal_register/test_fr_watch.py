@@ -91,7 +91,8 @@ def test_matches_each_kind():
     )
 
 
-def test_digest_never_repeats_and_never_misses_late_synced_documents(empty_store):
+def test_digest_never_repeats_and_never_misses_late_synced_documents(any_empty_store):
+    empty_store = any_empty_store
     records = synth_records(3, date(2024, 5, 1))
     ingest_records(empty_store, ((r, "t") for r in records))
     watch, created = fr_tables.add_watch(empty_store, "cfr", "42:414")

@@ -126,6 +126,23 @@ def sync_federal_register(
     if from_file is not None:
         from payforce.sources.federal_register import iter_file_records
 
+        given = [
+            name
+            for name, value in (
+                ("--since", since),
+                ("--until", until),
+                ("--agency", agency),
+                ("--type", doc_type),
+                ("--full-text", full_text),
+            )
+            if value
+        ]
+        if given:
+            raise InputError(
+                f"--from-file: cannot be combined with {given[0]} ({', '.join(given)})",
+                hint="A file is stored as it is; filter it before, or sync from the API",
+            )
+
         with _Bar("ingest") as progress:
             summary = ingest_records(store, iter_file_records(from_file), progress=progress)
         _print_summary(summary, {"from_file": str(from_file)}, json)
