@@ -207,3 +207,23 @@ def test_cli_economics_bad_config(home, tmp_path):
         "Error: knowledge/economics.yaml + mine.yaml entry 'rpm', field segments: "
         "segment 1 has no minutes\n"
     )
+
+
+def test_cli_sync_proposed_stage_keeps_final_values(home):
+    r = run(
+        "sync",
+        "fee-schedule",
+        "--year",
+        "2025",
+        "--proposed",
+        "--from-file",
+        str(home / "rvu25d.zip"),
+        "--json",
+    )
+    assert r.exit_code == 0, r.output
+    synced = json.loads(r.stdout)["synced"]
+    assert (synced["stage"], synced["rvu_rows"], synced["tracked_values"]) == ("proposed", 216, 0)
+    pay = run("pay", "99454", "--year", "2025")
+    assert pay.stdout.startswith(
+        "99454 2025 nonfacility: $43.02 (2025, national (GPCI 1.0), single CF)"
+    )
