@@ -214,7 +214,13 @@ def main() -> int:
             print(f"  {k:>7} documents: {t:.2f} s ({t / k * 1e6:.1f} µs per document)")
             if k >= n or t > args.outlook_budget:
                 break
-            k = min(n, k * 4)
+            step = min(n, k * 4)
+            if len(times) >= 2:  # do not start a run projected to blow the budget
+                (ka, ta), (kb, tb) = times[-2], times[-1]
+                exp = math.log(max(tb, 1e-6) / max(ta, 1e-6)) / math.log(kb / ka)
+                if tb * (step / kb) ** exp > args.outlook_budget:
+                    break
+            k = step
         (k0, t0), (k1, t1) = times[0], times[-1]
         exponent = math.log(t1 / t0) / math.log(k1 / k0) if k1 > k0 and t0 > 0 else 1.0
         projected = t1 * (n / k1) ** exponent
