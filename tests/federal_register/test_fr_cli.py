@@ -204,3 +204,12 @@ def test_from_file_rejects_api_filters(cli_env):
         "Error: --from-file: cannot be combined with --type (--type). A file is stored as it "
         "is; filter it before, or sync from the API"
     )
+
+
+def test_since_after_until_is_an_error(cli_env):
+    r = run("sync", "federal-register", "--since", "2024-03-01", "--until", "2024-02-01")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == (
+        "Error: --until: before --since (2024-02-01 < 2024-03-01). Give an --until on or after "
+        "--since"
+    )

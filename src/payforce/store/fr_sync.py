@@ -338,10 +338,11 @@ def sync_federal_register(
     """
     extractor = load_extractor() if full_text else None
     scope = query.scope_key
+    from_watermark = since is None
     if since is None:
         since = fr_tables.get_watermark(store, scope) or DEFAULT_SINCE
     summary = SyncSummary(since=since, until=until)
-    if since > until:
+    if since > until and from_watermark:  # already synced past --until: nothing to do
         summary.watermark = fr_tables.get_watermark(store, scope)
         return summary
     windows = month_windows(since, until)
