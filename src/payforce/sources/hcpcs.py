@@ -22,8 +22,10 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from payforce.errors import FetchError, ParseError
 from payforce.sources.fee_schedule import Skip
@@ -247,6 +249,8 @@ def fetch_hcpcs_zip(
     client: httpx.Client, year: int, *, urls: list[str] | None = None
 ) -> tuple[bytes, str]:
     """Download the annual HCPCS zip; tries each candidate URL; returns (bytes, url)."""
+    import httpx
+
     candidates = urls or hcpcs_zip_urls(year)
     last: FetchError | None = None
     for url in candidates:

@@ -13,17 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Table, Text, delete, select
 
 from payforce.errors import InputError, StoreError
 from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow
 from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
-from payforce.sources.rvu_release import RVURelease
 from payforce.store import schema
 from payforce.store.db import Store, upsert_rows, utcnow_text
+
+if TYPE_CHECKING:
+    import httpx
+
+    from payforce.sources.rvu_release import RVURelease
 
 __all__ = [
     "ConversionFactorRecord",
