@@ -48,7 +48,7 @@ def test_negative_values_get_a_zero_line():
     circles = [s for s in shapes if s.kind == "circle"]
     assert circles[0].points[1] > circles[1].points[1]  # -5000 drawn below 20000
     labels = [s.label for s in shapes if s.kind == "text"]
-    assert labels[:5] == ["-10k", "0", "10k", "20k", "30k"]
+    assert labels[:5] == ["-8,000", "0", "8,000", "16k", "24k"]
 
 
 def test_chart_rows_print_exact_values():

@@ -116,7 +116,9 @@ def chart_care_management(store: Store, knowledge: Knowledge, as_of: date) -> di
         base = _base_code(codes)
         points = payment_series(store, base.code, as_of.year)
         if points:
-            series.append({"name": f"{family.upper()} ({base.code})", "points": points})
+            series.append(
+                {"name": f"{family.replace('_', ' ').upper()} ({base.code})", "points": points}
+            )
     return {
         "id": "care-management-payment",
         "kind": "line",

@@ -53,23 +53,13 @@ class Shape:
     """Font size or stroke width."""
 
 
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** len(str(int(value))) / 10
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if value <= step * magnitude:
-            return float(step * magnitude)
-    return float(value)  # pragma: no cover - the loop always returns
-
-
 def _nice_range(low: float, high: float) -> tuple[float, float]:
     """Axis bounds spanning ``low..high`` in four equal, round steps, one of them at zero."""
     import math
 
     span = max(high - low, 1e-9)
     magnitude = 10 ** math.floor(math.log10(span / 4))
-    for factor in (1, 2, 2.5, 5, 10, 20, 25, 50):
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 25, 50):
         step = factor * magnitude
         bottom = math.floor(low / step) * step
         if bottom + 4 * step >= high:
@@ -146,13 +136,10 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
         for s in series:
             for x, y in s["points"]:
                 totals[x] = totals.get(x, 0.0) + max(float(y), 0.0)
-        top, low = _nice_max(max(totals.values(), default=0.0)), 0.0
+        low, top = _nice_range(0.0, max(totals.values(), default=0.0))
     else:
         values = [float(p[1]) for s in series for p in s["points"]]
-        top = _nice_max(max(values))
-        low = 0.0
-        if min(values) < 0:
-            low, top = _nice_range(min(values), max(values))
+        low, top = _nice_range(min(0.0, min(values)), max(values))
     base_y = _TOP + plot_h
 
     def y_of(v: float) -> float:
@@ -225,12 +212,12 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
     for n, s in enumerate(series):
         color = PALETTE[n % len(PALETTE)]
         name = str(s["name"])
-        if x + 16 + 7 * len(name) > width and x > _LEFT:
+        if x + 16 + 6.8 * len(name) > width and x > _LEFT:
             legend_y += 14
             x = float(_LEFT)
         shapes.append(Shape("rect", (x, legend_y - 9, 10, 10), color, name))
         shapes.append(Shape("text", (x + 14, legend_y), "#333333", name, "start", 11))
-        x += 24 + 6.2 * len(name)
+        x += 24 + 6.8 * len(name)
     if spec.get("unit"):
         shapes.append(Shape("text", (4, 12), "#444444", str(spec["unit"]), "start", 11))
     return shapes
