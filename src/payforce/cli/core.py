@@ -92,7 +92,10 @@ def outlook(
     )
     for o in data["outlooks"]:
         s = o["strongest"]
-        why = f"Q{s['question']} {s['summary']} [{s['evidence'][0]['label']}]" if s else ""
+        why = ""
+        if s:
+            summary = s["summary"] if len(s["summary"]) <= 110 else s["summary"][:109] + "…"
+            why = f"Q{s['question']} {summary} [{s['evidence'][0]['label']}]"
         table.add_row(
             f"{o['title']}\n[dim]{o['role']}[/dim]",
             ARROW[o["direction"]],
