@@ -152,3 +152,42 @@ def test_api_same_answers_on_both_backends(any_client):
     assert body["role"]["title"].startswith("Medical coder")
     hits = any_client.get("/api/search?q=99490").json()["results"]
     assert ("code", "99490") in [(h["kind"], h["ref"]) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        (
+            "eligible=nan",
+            "eligible: not a finite number ('nan'). Give a count of patients, e.g. 1000",
+        ),
+        (
+            "eligible=inf",
+            "eligible: not a finite number ('inf'). Give a count of patients, e.g. 1000",
+        ),
+        (
+            "enrolment=lots",
+            "enrolment: not a number ('lots'). Give a share between 0 and 1, e.g. 0.35",
+        ),
+        ("year=1e30", "year: not a fee-schedule year ('1e30'). Give a year such as 2026"),
+        ("year=2026.5", "year: not a fee-schedule year ('2026.5'). Give a year such as 2026"),
+        ("eligible=-1", "--eligible: must be zero or more (-1.0)"),
+    ],
+)
+def test_api_economics_rejects_bad_numbers(client, query, error):
+    response = client.get(f"/api/economics?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "error": error, "status": 400}
+
+
+def test_api_economics_matches_the_library(client):
+    from payforce.program_economics import run_program
+
+    body = client.get("/api/economics?program=rpm&eligible=2000&enrolment=0.2").json()
+    expected = run_program(
+        client.app.state.ctx.store, "rpm", eligible=2000, enrolment=0.2, sensitivity=False
+    )
+    assert body["result"]["panel"] == expected.panel == 400
+    assert body["result"]["revenue_month"] == str(expected.revenue_month)
+    assert body["result"]["break_even"] == expected.break_even
+    assert [c["id"] for c in body["charts"]] == ["economics-revenue-cost", "economics-break-even"]

@@ -116,7 +116,7 @@ class ResponseCache:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
+            or scope["method"] != "GET"
             or any(name in _PRIVATE_REQUEST for name, _ in scope.get("headers", ()))
         ):
             await self.app(scope, receive, send)

@@ -7,6 +7,7 @@ staff cost per month against the enrolled panel.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from payforce.errors import InputError
@@ -26,9 +27,12 @@ def _number(form: dict[str, str], name: str, hint: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise InputError(f"{name}: not a number ({text[:40]!r})", hint=hint) from None
+    if not math.isfinite(value):
+        raise InputError(f"{name}: not a finite number ({text[:40]!r})", hint=hint)
+    return value
 
 
 def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
@@ -39,6 +43,11 @@ def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
     eligible = _number(form, "eligible", "Give a count of patients, e.g. 1000")
     enrolment = _number(form, "enrolment", "Give a share between 0 and 1, e.g. 0.35")
     year_value = _number(form, "year", "Give a fee-schedule year, e.g. 2026")
+    if year_value is not None and (not year_value.is_integer() or not 2000 <= year_value <= 2100):
+        raise InputError(
+            f"year: not a fee-schedule year ({form['year'][:40]!r})",
+            hint="Give a year such as 2026",
+        )
     year = int(year_value) if year_value is not None else None
     locality = form.get("locality", "").strip() or None
     result = run_program(
