@@ -231,3 +231,22 @@ def test_document_page_shows_evidence_sentences(store, client_for):
         "<blockquote>CMS will pay separately for CPT 99490 &lt;b&gt;beginning&lt;/b&gt; "
         "January 1, 2015.</blockquote>" in html
     )
+
+
+def test_page_and_json_show_the_same_data(client):
+    """One gather function, rendered twice: what the JSON says, the page shows."""
+    from markupsafe import escape
+
+    role = client.get("/api/roles/medical_coder?as_of=2026-06-30").json()
+    page = client.get("/roles/medical_coder?as_of=2026-06-30").text
+    assert escape(role["sentence"]) in page
+    for signal in role["signals"]:
+        assert escape(signal["summary"]) in page
+    for pivot in role["pivots"]:
+        assert f'href="/roles/{pivot["target"]}"' in page
+    dashboard = client.get("/api/dashboard?as_of=2020-01-01").json()
+    html = client.get("/?as_of=2020-01-01").text
+    for row in dashboard["outlooks"]:
+        assert escape(row["title"]) in html
+    for event in dashboard["upcoming"]:
+        assert f'href="/documents/{event["document_number"]}"' in html
