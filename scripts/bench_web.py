@@ -4,6 +4,8 @@
     python scripts/bench_web.py --clients 8 --duration 10
     python scripts/bench_web.py --db postgresql://payforce@127.0.0.1:54329/payforce_test
 
+On PostgreSQL the run uses a schema of its own (``bench_web_<pid>``), dropped at the end.
+
 Each client keeps one HTTP/1.1 connection open and asks, in turn, for the dashboard, a role page
 and /api/outlook, with no think time (a closed loop: the worst case for latency). Prints p50, p95
 and p99 latency per URL and overall, requests per second and errors. Target (issue 6): p95 under
@@ -33,6 +35,37 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _admin(db: str) -> Any:
+    import sqlalchemy
+
+    return sqlalchemy.create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+def _private_schema(db: str) -> str:
+    """A fresh PostgreSQL schema for the run, so the benchmark leaves the database as it was."""
+    import sqlalchemy
+
+    name = f"bench_web_{os.getpid()}"
+    engine = _admin(db)
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{name}"'))
+    engine.dispose()
+    return name
+
+
+def _in_schema(db: str, schema: str) -> str:
+    return f"{db}{'&' if '?' in db else '?'}options=-csearch_path%3D{schema}"
+
+
+def _drop_schema(db: str, schema: str) -> None:
+    import sqlalchemy
+
+    engine = _admin(db)
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def _start_server(db: str, port: int, home: Path) -> subprocess.Popen[bytes]:
@@ -125,8 +158,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         db = args.db or f"sqlite:///{home / 'bench.db'}"
+        schema = _private_schema(db) if db.startswith("postgresql") else None
         port = _free_port()
-        server = _start_server(db, port, home)
+        server = _start_server(_in_schema(db, schema) if schema else db, port, home)
         try:
             cold: dict[str, float] = {}
             for path in URLS:  # first requests: computed, rendered, then cached
@@ -141,6 +175,8 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(10)
+            if schema:
+                _drop_schema(db, schema)
 
     backend = "PostgreSQL" if db.startswith("postgresql") else "SQLite"
     total = [v for vs in results.values() for v in vs]
