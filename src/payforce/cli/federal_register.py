@@ -52,17 +52,17 @@ class _Bar:
         self.task: Any = None
 
     def __enter__(self) -> SyncProgress:
-        self.progress.start()
-
         def update(done: int, total: int, message: str) -> None:
             if self.task is None:
+                self.progress.start()
                 self.task = self.progress.add_task(message, total=total)
             self.progress.update(self.task, completed=done, total=total, description=message)
 
         return update
 
     def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
+        if self.task is not None:
+            self.progress.stop()
 
 
 def _print_summary(summary: SyncSummary, extra: dict[str, Any], json: bool) -> None:
