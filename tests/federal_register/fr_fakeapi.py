@@ -122,11 +122,13 @@ class FakeFederalRegister:
         self.full_texts = full_texts or {}
         self.delay = delay
         self.requests: list[str] = []
+        self.last_headers: dict[str, str] = {}
         self.faults: list[Callable[[httpx.Request], httpx.Response | None]] = []
 
     # ---- routing
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(str(request.url))
+        self.last_headers = dict(request.headers)
         for fault in list(self.faults):
             response = fault(request)
             if response is not None:

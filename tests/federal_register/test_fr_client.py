@@ -460,3 +460,43 @@ def test_unknown_document_is_a_fetch_error(tmp_path):
         fetch_document(client, BASE, "1999-1")
     assert info.value.status == 404
     assert info.value.message.endswith("Check the agency slugs, types and dates")
+
+
+def test_corrupted_cache_entry_is_a_miss(tmp_path):
+    fake = FakeFederalRegister(synth_records(2, date(2024, 1, 2)), etags=True)
+    sleeps = Sleeps()
+    cache = HttpCache(tmp_path / "c")
+    polite = PoliteTransport(
+        httpx.MockTransport(fake), cache=cache, sleep=sleeps, clock=sleeps.clock
+    )
+    client = httpx.Client(transport=polite)
+    url = f"{BASE}/documents.json?conditions[publication_date][gte]=2024-01-01"
+    client.get(url)
+    [body] = (tmp_path / "c").rglob("*.body")
+    body.write_bytes(b"garbage")
+    again = client.get(url)
+    assert again.headers[CACHE_HEADER] == "miss"
+    assert b"2024-90001" in again.content
+    assert "if-none-match" not in {k.lower() for k in fake.last_headers}
+
+
+def test_fetch_full_text_prefers_text_and_reports_missing_links(tmp_path):
+    from payforce.sources.federal_register import fetch_full_text
+
+    record = synth_records(1, date(2024, 1, 2))[0]
+    fake = FakeFederalRegister([record], full_texts={"2024-90000": "CPT 99490"})
+    client, _ = make_client(fake, tmp_path)
+    parsed = parse_record(record, "x")
+    assert isinstance(parsed, FRRecord)
+    text, fmt, url = fetch_full_text(client, parsed)
+    assert (text, fmt) == ("CPT 99490", "text") and url.endswith("/2024-90000.txt")
+    bare = parse_record(
+        record | {"raw_text_url": None, "body_html_url": None, "full_text_xml_url": None}, "x"
+    )
+    assert isinstance(bare, FRRecord)
+    with pytest.raises(FetchError) as info:
+        fetch_full_text(client, bare)
+    assert info.value.message == (
+        "https://www.federalregister.gov/d/2024-90000: no full-text link in the record. Sync "
+        "without --full-text, or fetch the document again"
+    )

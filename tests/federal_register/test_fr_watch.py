@@ -14,6 +14,7 @@ from payforce.sources.federal_register import iter_file_records
 from payforce.store import fr_tables
 from payforce.store.fr_sync import ingest_records
 from payforce.watch import (
+    DIGEST_FORMATS,
     build_digest,
     compute_digest,
     feed_entries,
@@ -183,3 +184,11 @@ def test_atom_feed_is_valid_and_stable(empty_store):
         assert e.findtext(f"{ATOM}title") and e.findtext(f"{ATOM}updated")
         assert e.find(f"{ATOM}link").get("href").startswith("https://www.federalregister.gov/d/")
     assert "rin 0938-AV34 (RIN 0938-AV34); term correction" in entries[1].findtext(f"{ATOM}summary")
+
+
+@pytest.mark.parametrize("fmt", DIGEST_FORMATS)
+def test_every_digest_format_renders(fmt):
+    w = fr_tables.Watch(1, "term", "rule", "")
+    digest = build_digest([w], [_doc("a", title="A rule")], [], {}, set(), date(2024, 2, 1))
+    text = render_digest(digest, fmt)
+    assert "A rule" in text and text.endswith("\n")
