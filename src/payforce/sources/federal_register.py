@@ -534,6 +534,9 @@ def iter_file_records(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
                     value=line[:40].decode("utf-8", "replace").rstrip("\n"),
                     hint="Each line must be one JSON record or API page",
                 ) from None
+            if type(item) is dict and "document_number" in item:  # the common case: a record
+                yield item, f"{name} line {i}"
+                continue
             src = f"{name} line {i}"
             yield from ((r, src) for r in _records_of(item, name, i))
 

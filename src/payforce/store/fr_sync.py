@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import httpx
@@ -283,10 +284,11 @@ def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" for _ in cols)}) '
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
-    date_cols = {i for i, c in enumerate(table.columns) if isinstance(c.type, Date)}
+    date_cols = [i for i, c in enumerate(table.columns) if isinstance(c.type, Date)]
+    row_of = itemgetter(*cols)  # every row carries every column (built by this module)
     values = []
     for r in rows:
-        t: list[Any] = [r.get(c) for c in cols]
+        t = list(row_of(r))
         for i in date_cols:
             if t[i] is not None:
                 t[i] = t[i].isoformat()
