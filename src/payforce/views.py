@@ -187,14 +187,14 @@ def gather_documents(
     store: Store, as_of: date, doc_type: str | None = None, since: date | None = None
 ) -> dict[str, Any]:
     """Documents with proposed ↔ final links and lead times."""
-    from payforce.signals.proposed_rules import final_for
+    from payforce.signals.proposed_rules import FinalIndex
 
     docs = queries.list_documents(store, as_of)
-    finals = [d for d in docs if d.is_final]
+    index = FinalIndex(d for d in docs if d.is_final)
     proposed_of: dict[str, str] = {}
     rows = []
     for d in docs:
-        linked = final_for(d, finals) if d.is_proposed else None
+        linked = index.final_for(d) if d.is_proposed else None
         if linked is not None:
             proposed_of[linked.document_number] = d.document_number
         rows.append((d, linked))

@@ -11,6 +11,7 @@ Once the final rule is public, the final's own signals (questions 1, 2, 4) take 
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import defaultdict
@@ -24,6 +25,8 @@ from payforce.signals.new_code import chain_strengths, combine, family_name
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
+    "FinalIndex",
+    "LeadTimes",
     "ProposedRuleDetector",
     "expected_lead_days",
     "final_for",
@@ -64,32 +67,54 @@ def program_of(doc: PolicyDocument) -> str:
     return rins[0] if rins else doc.agency
 
 
+def _link_keys(doc: PolicyDocument) -> set[str]:
+    return (
+        {f"rin:{t}" for t in _tokens(doc.rin)}
+        | {f"file:{t}" for t in file_code_stems(doc)}
+        | {f"docket:{t}" for t in _tokens(doc.docket)}
+    )
+
+
+class FinalIndex:
+    """Final rules indexed by RIN, file-code stem and docket, for linear-time linking."""
+
+    def __init__(self, finals: Iterable[PolicyDocument]) -> None:
+        by_key: dict[str, list[tuple[date, str, PolicyDocument]]] = defaultdict(list)
+        for f in finals:
+            for k in _link_keys(f):
+                by_key[k].append((f.publication_date, f.document_number, f))
+        for entries in by_key.values():
+            entries.sort(key=lambda e: (e[0], e[1]))
+        self._by_key = dict(by_key)
+
+    def final_for(self, proposed: PolicyDocument) -> PolicyDocument | None:
+        """The earliest final rule of ``proposed``'s rulemaking published on or after it."""
+        best: tuple[date, str, PolicyDocument] | None = None
+        for k in _link_keys(proposed):
+            entries = self._by_key.get(k)
+            if not entries:
+                continue
+            i = bisect.bisect_left(entries, proposed.publication_date, key=lambda e: e[0])
+            if i < len(entries) and (best is None or entries[i][:2] < best[:2]):
+                best = entries[i]
+        return best[2] if best is not None else None
+
+
 def final_for(proposed: PolicyDocument, finals: Iterable[PolicyDocument]) -> PolicyDocument | None:
     """The earliest final rule of the same rulemaking (shared RIN, file-code stem or docket)."""
-    rins, stems, dockets = (
-        _tokens(proposed.rin),
-        file_code_stems(proposed),
-        _tokens(proposed.docket),
-    )
-    matches = [
-        f
-        for f in finals
-        if f.publication_date >= proposed.publication_date
-        and (rins & _tokens(f.rin) or stems & file_code_stems(f) or dockets & _tokens(f.docket))
-    ]
-    return min(matches, key=lambda f: f.publication_date) if matches else None
+    return FinalIndex(finals).final_for(proposed)
 
 
 def rulemaking_pairs(
-    documents: Iterable[PolicyDocument],
+    documents: Iterable[PolicyDocument], index: FinalIndex | None = None
 ) -> list[tuple[PolicyDocument, PolicyDocument]]:
     """(proposed, final) pairs among ``documents``."""
     docs = list(documents)
-    finals = [d for d in docs if d.is_final]
+    index = index or FinalIndex(d for d in docs if d.is_final)
     pairs = []
     for d in docs:
         if d.is_proposed:
-            f = final_for(d, finals)
+            f = index.final_for(d)
             if f is not None:
                 pairs.append((d, f))
     return pairs
@@ -99,15 +124,39 @@ def expected_lead_days(
     program: str, pairs: list[tuple[PolicyDocument, PolicyDocument]]
 ) -> tuple[int, str]:
     """Median proposed → final days for ``program`` and how it was learned."""
-    own = [
-        (f.publication_date - p.publication_date).days for p, f in pairs if program_of(p) == program
-    ]
-    if own:
-        return int(statistics.median(own)), f"median of {len(own)} {program} rulemaking(s)"
-    every = [(f.publication_date - p.publication_date).days for p, f in pairs]
-    if every:
-        return int(statistics.median(every)), f"median of {len(every)} rulemaking(s), all programs"
-    return DEFAULT_LEAD_DAYS, "default (no rulemaking history public yet)"
+    return LeadTimes(pairs).expected(program)
+
+
+class LeadTimes:
+    """Proposed → final intervals learned once from the public rulemaking history."""
+
+    def __init__(self, pairs: list[tuple[PolicyDocument, PolicyDocument]]) -> None:
+        by_program: dict[str, list[int]] = defaultdict(list)
+        for p, f in pairs:
+            by_program[program_of(p)].append((f.publication_date - p.publication_date).days)
+        self._by_program = dict(by_program)
+        self._every = [d for days in by_program.values() for d in days]
+        self._cache: dict[str, tuple[int, str]] = {}
+
+    def expected(self, program: str) -> tuple[int, str]:
+        """Median days for ``program``; all programs when it has none; the default otherwise."""
+        if program not in self._cache:
+            own = self._by_program.get(program)
+            if own:
+                result = (
+                    int(statistics.median(own)),
+                    f"median of {len(own)} {program} rulemaking(s)",
+                )
+            elif self._every:
+                n = len(self._every)
+                result = (
+                    int(statistics.median(self._every)),
+                    f"median of {n} rulemaking(s), all programs",
+                )
+            else:
+                result = (DEFAULT_LEAD_DAYS, "default (no rulemaking history public yet)")
+            self._cache[program] = result
+        return self._cache[program]
 
 
 class ProposedRuleDetector:
@@ -119,8 +168,8 @@ class ProposedRuleDetector:
     def detect(self, ev: EvidenceSet) -> Iterable[Signal]:
         """Leading signals with an expected lead time."""
         docs = list(ev.documents.values())
-        finals = [d for d in docs if d.is_final]
-        pairs = rulemaking_pairs(docs)
+        index = FinalIndex(d for d in docs if d.is_final)
+        leads = LeadTimes(rulemaking_pairs(docs, index))
         covered = covered_documents(ev)
         mandate_by_proposed = {n: m for m in ev.knowledge.mandates.values() for n in m.proposed}
         for doc in sorted(docs, key=lambda d: (d.publication_date, d.document_number)):
@@ -129,11 +178,11 @@ class ProposedRuleDetector:
             if (ev.as_of - doc.publication_date).days > PROPOSAL_LIFETIME_DAYS:
                 continue
             mandate = mandate_by_proposed.get(doc.document_number)
-            if final_for(doc, finals) is not None:
+            if index.final_for(doc) is not None:
                 continue
             if mandate is not None and any(n in ev.documents for n in mandate.final):
                 continue
-            lead, how = expected_lead_days(program_of(doc), pairs)
+            lead, how = leads.expected(program_of(doc))
             expected_final = date.fromordinal(doc.publication_date.toordinal() + lead)
             yield from self._code_signals(ev, doc, lead, how, expected_final)
             if doc.document_number not in covered:
