@@ -164,3 +164,12 @@ def test_role_shows_the_onet_attribution_once_onet_is_synced(cli_env):
     assert run("sync", "onet", "--from-file", str(onet)).exit_code == 0
     r = run("role", "coder")
     assert "O*NET Database" in r.stdout and "CC BY 4.0" in r.stdout
+
+
+def test_docs_open_for_comment(cli_env):
+    data = json.loads(run("docs", "--json", "--open-for-comment", "--as-of", "2026-05-01").stdout)
+    numbers = [d["document_number"] for d in data["documents"]]
+    assert numbers == ["FR-91FR19890"]  # CMS-0062-P, comments close 2026-06-15
+    assert data["documents"][0]["comment_days_left"] == 45
+    later = json.loads(run("docs", "--json", "--open-for-comment", "--as-of", "2026-07-01").stdout)
+    assert later["documents"] == []

@@ -184,9 +184,13 @@ def gather_signals(
 
 
 def gather_documents(
-    store: Store, as_of: date, doc_type: str | None = None, since: date | None = None
+    store: Store,
+    as_of: date,
+    doc_type: str | None = None,
+    since: date | None = None,
+    open_for_comment: bool = False,
 ) -> dict[str, Any]:
-    """Documents with proposed ↔ final links and lead times."""
+    """Documents with proposed ↔ final links and lead times (or only those open for comment)."""
     from payforce.signals.proposed_rules import FinalIndex
 
     docs = queries.list_documents(store, as_of)
@@ -198,8 +202,15 @@ def gather_documents(
         if linked is not None:
             proposed_of[linked.document_number] = d.document_number
         rows.append((d, linked))
+    open_now: set[str] | None = None
+    if open_for_comment:
+        from payforce.lifecycle import open_for_comment as windows
+
+        open_now = {w.document.document_number for w in windows(store, as_of)}
     out = []
     for d, linked in rows:
+        if open_now is not None and d.document_number not in open_now:
+            continue
         if doc_type == "proposed" and not d.is_proposed:
             continue
         if doc_type == "final" and not d.is_final:
@@ -226,6 +237,8 @@ def gather_documents(
             item["lead_time_days"] = (linked.publication_date - d.publication_date).days
         if d.document_number in proposed_of:
             item["proposed"] = proposed_of[d.document_number]
+        if d.comments_close_date is not None and d.comments_close_date >= as_of:
+            item["comment_days_left"] = (d.comments_close_date - as_of).days
         out.append(item)
     return {"as_of": as_of.isoformat(), "count": len(out), "documents": out}
 

@@ -291,11 +291,14 @@ def docs(
     since: Annotated[
         str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")
     ] = None,
+    open_for_comment: Annotated[
+        bool, typer.Option("--open-for-comment", help="Only documents whose comments are open.")
+    ] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Policy documents with proposed ↔ final links and lead times.
+    """Policy documents with proposed ↔ final links, lead times and comment windows.
 
     Example: payforce docs --type proposed --since 2020-01-01
     """
@@ -306,7 +309,11 @@ def docs(
     day = parse_date(as_of, "--as-of")
     assert day is not None
     data = gather_documents(
-        open_cli_store(db), day, doc_type, parse_date(since, "--since", default_today=False)
+        open_cli_store(db),
+        day,
+        doc_type,
+        parse_date(since, "--since", default_today=False),
+        open_for_comment=open_for_comment,
     )
     if json:
         emit_json(data)
