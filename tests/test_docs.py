@@ -30,7 +30,8 @@ def test_every_command_is_in_the_readme_with_an_example():
 
 def test_every_command_docstring_ends_with_an_example():
     bad = [
-        name for name, fn in _commands(app)
+        name
+        for name, fn in _commands(app)
         if not re.search(r"Example: payforce .+$", (fn.__doc__ or "").strip())
     ]
     assert bad == []

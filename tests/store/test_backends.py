@@ -59,5 +59,8 @@ def test_as_of_filters_documents_by_publication(any_store):
 def test_unreachable_database_is_a_store_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreError, match=r"file/sub/payforce.db: cannot create the database folder \(Not a directory\)\. Set PAYFORCE_HOME"):
+    with pytest.raises(
+        StoreError,
+        match=r"file/sub/payforce.db: cannot create the database folder \(Not a directory\)\. Set PAYFORCE_HOME",
+    ):
         Store.open(f"sqlite:///{blocker}/sub/payforce.db")

@@ -74,7 +74,7 @@ def outlook(
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Which roles U.S. payment policy is growing, pressuring or pushing to pivot, and why.
+    """Roles that payment policy is growing, pressuring or pushing to pivot, and why.
 
     Example: payforce outlook --as-of 2016-01-01
     """
