@@ -46,7 +46,8 @@ def server(empty_store, instrument) -> Iterator[tuple[str, object]]:
 
 @pytest.fixture
 def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,

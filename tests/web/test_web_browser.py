@@ -5,6 +5,7 @@ Screenshots of each step land in ``test-artifacts/web/`` (gitignored) for a pers
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -54,7 +55,10 @@ def server(tmp_path_factory) -> Iterator[str]:
 def browser():
     """Headless Debian Chromium (never a downloaded browser)."""
     if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+        message = "Debian chromium is not installed at /usr/bin/chromium (scripts/test_setup.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing browser fails the run, it does not skip
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
