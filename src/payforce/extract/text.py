@@ -194,6 +194,7 @@ class _Builder:
 # Whitespace other than a plain space; in a text run without line breaks it changes nothing
 # unless it stands next to other whitespace (then the run collapses).
 _ODD_SPACE = re.compile(r"[^\S ]")
+_THIN = "\u2009"  # thin space: FR XML writes "§\u2009422.2"
 _LINE_SPACE = frozenset(" \t\n\r\x0b\x0c")  # a lone one of these is a collapsing run
 _TAG_BODY = re.compile(r"(/?)([A-Za-z][\w:.-]*)(.*?)(/?)", re.S)
 
@@ -208,6 +209,8 @@ def _plain_run(core: str) -> bool:
         return False
     if core.isprintable():
         return True
+    if _THIN in core and core.replace(_THIN, "x").isprintable():  # the common case, cheaply
+        return f" {_THIN}" not in core and f"{_THIN} " not in core and _THIN * 2 not in core
     for m in _ODD_SPACE.finditer(core):
         i = m.start()
         if core[i] in _LINE_SPACE or core[i - 1].isspace() or core[i + 1].isspace():
@@ -309,6 +312,7 @@ def _read_gpo(raw: str) -> FullText | None:
     add_text = seg_text.append
     add_source = seg_source.append
     line_space = _LINE_SPACE
+    plain_run = _plain_run
     pos = -1  # where "<" + segment starts in raw
     for segment in raw.split("<"):
         if pos < 0:
@@ -338,6 +342,8 @@ def _read_gpo(raw: str) -> FullText | None:
                 kind, name, page = action
             if kind == _SKIP:
                 pass
+            elif kind == _BLOCK:
+                pending = "\n"
             elif kind == _CELL:
                 if pending != "\n":
                     pending = "\t"
@@ -366,13 +372,16 @@ def _read_gpo(raw: str) -> FullText | None:
         if not text:
             continue
         core = text.strip()
+        trail = 0
         if not core:
             if len(text) > 1 or text in line_space:
                 if not pending:
                     pending = " "
                 continue
-            pieces = [(text, start)]
-        elif "&" not in text and _plain_run(core):
+            pieces: tuple[tuple[str, int], ...] | list[tuple[str, int]] = ((text, start),)
+        elif "&" in text or not (("  " not in core and core.isprintable()) or plain_run(core)):
+            pieces = _text_pieces(text, start)
+        else:
             lead = text.find(core[0]) if text[0].isspace() else 0
             if lead:
                 if lead > 1 or text[0] in line_space:
@@ -385,9 +394,7 @@ def _read_gpo(raw: str) -> FullText | None:
             if trail == 1 and text[-1] not in line_space:
                 core += text[-1]
                 trail = 0
-            pieces = [(core, start + lead), ("", 0)] if trail else [(core, start + lead)]
-        else:
-            pieces = _text_pieces(text, start)
+            pieces = ((core, start + lead),)
         for piece, source in pieces:
             if not piece:
                 if not pending:
@@ -405,6 +412,8 @@ def _read_gpo(raw: str) -> FullText | None:
             add_text(length)
             add_source(source)
             length += len(piece)
+        if trail and not pending:
+            pending = " "
     return FullText(
         text="".join(parts),
         pages=tuple(pages),
