@@ -94,6 +94,8 @@ def _same(a: FullText, b: FullText) -> bool:
         "<P>one</P><P>two</P>",
         '<?xml version="1.0"?>\n<RULE>\n <P>\n  Text with <E T="03">italics</E>.\n </P>\n</RULE>',
         "<P>\u2009thin\u2009space\u2009</P><P>\u2009 \u2009</P><P>\u2003</P><P>a \u2009b</P>",
+        "<P>a\u2009 b</P><P>a \u2009b</P><P>a\u2009\u2009b</P><P>a\u2009\xa0b</P>",
+        "<P>\u00a7\u2009422.2 and \u00a7\u2009423.4\u2009(a)</P><P>a\u2009b\nc</P><P>a\xa0b</P>",
         "<P>tab\there</P><P>cr\r\nlf</P><P>x\x0by\x0cz</P><P>a\x1c b</P><P>\xa0</P>",
         "<P>a &amp; b &#167; &unknown; & stray &nbsp;x</P><P>&#32;s&#32;</P>",
         "<P>a < b and 3 > 2</P>",

@@ -203,15 +203,25 @@ _SKIP, _CELL, _BLOCK, _FRDOC_OPEN, _FRDOC_CLOSE, _DOC_OPEN, _DOC_CLOSE, _PAGE, _
 
 
 def _plain_run(core: str) -> bool:
-    """Whether a text run (no whitespace at either end) collapses to itself: every whitespace
-    character in it is a lone space, or a lone non-line-breaking space between two non-spaces."""
-    if "  " in core:
-        return False
-    if core.isprintable():
-        return True
-    if _THIN in core and core.replace(_THIN, "x").isprintable():  # the common case, cheaply
-        return f" {_THIN}" not in core and f"{_THIN} " not in core and _THIN * 2 not in core
-    for m in _ODD_SPACE.finditer(core):
+    """Whether a text run without whitespace at either end and without a double space collapses
+    to itself: each whitespace character other than a space stands alone between non-spaces.
+
+    Called for runs that are not printable (thin spaces, mostly), so it checks the printable
+    stretches between thin spaces and looks at the neighbours of each thin space.
+    """
+    start = 0
+    while True:
+        thin = core.find(_THIN, start)
+        if thin < 0:
+            if core[start:].isprintable():
+                return True
+            break
+        if not core[start:thin].isprintable():
+            break
+        if core[thin - 1] == " " or core[thin + 1] in (" ", _THIN):
+            return False
+        start = thin + 1
+    for m in _ODD_SPACE.finditer(core):  # some other odd whitespace: the general check
         i = m.start()
         if core[i] in _LINE_SPACE or core[i - 1].isspace() or core[i + 1].isspace():
             return False
@@ -379,7 +389,7 @@ def _read_gpo(raw: str) -> FullText | None:
                     pending = " "
                 continue
             pieces: tuple[tuple[str, int], ...] | list[tuple[str, int]] = ((text, start),)
-        elif "&" in text or not (("  " not in core and core.isprintable()) or plain_run(core)):
+        elif "&" in text or "  " in core or not (core.isprintable() or plain_run(core)):
             pieces = _text_pieces(text, start)
         else:
             lead = text.find(core[0]) if text[0].isspace() else 0
