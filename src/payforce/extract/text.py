@@ -16,6 +16,12 @@ its offset map together, and unbalanced fragments (an excerpt cut mid-section) s
   text; image ids (``<GID>``) and table-of-contents page lists (``<PGS>``) are dropped;
 - each document of a daily issue is a span named by its ``<FRDOC>`` document number.
 
+GPO XML is read by a faster path with the same output (text, pages, documents and offsets,
+pinned by ``tests/extract/test_text.py``): the source is split at ``<``, each distinct tag text
+is classified once, and a text run is copied whole when string methods show it has no whitespace
+to collapse; anything else (entities, odd whitespace, comments, a stray ``<``) goes through the
+tokenizer's own rules.
+
 Offsets in :attr:`FullText.text` are the offsets every extracted provision carries;
 :meth:`FullText.source_offset` maps one back to the character offset in the source string, so a
 span can be found again in the file as published.
