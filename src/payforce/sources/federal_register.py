@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -35,7 +35,9 @@ from payforce.models import PolicyDocument
 from payforce.sources.base import CONTENT_HASH_HEADER
 
 __all__ = [
+    "DATE_FIELDS",
     "DEFAULT_AGENCIES",
+    "DOCUMENT_FIELDS",
     "DEFAULT_TYPES",
     "FULL_TEXT_CFR_PARTS",
     "MAX_PAGE",
@@ -45,6 +47,7 @@ __all__ = [
     "TYPE_CODES",
     "FRRecord",
     "FetchedSlice",
+    "RecordRow",
     "SearchPage",
     "SearchQuery",
     "SkippedRecord",
@@ -59,7 +62,9 @@ __all__ = [
     "needs_full_text",
     "parse_document_response",
     "parse_record",
+    "parse_record_row",
     "parse_search_page",
+    "record_from_row",
 ]
 
 RESULT_CAP = 10_000
@@ -263,7 +268,7 @@ class FRRecord:
             ";".join(self.corrections),
             ";".join(self.agency_slugs),
         ]
-        return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+        return _content_hash(parts)
 
 
 @dataclass(frozen=True)
@@ -358,13 +363,38 @@ def parse_document_response(body: bytes, source: str) -> list[dict[str, Any]]:
     )
 
 
-def _date(value: Any) -> date | None:
+def _iso_date(value: Any) -> str | None:
+    """``YYYY-MM-DD`` text of a date value (timestamps are cut to their date), or None."""
     if not value or not isinstance(value, str):
         return None
+    return _iso_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _iso_text(value: str) -> str | None:
     try:
-        return date.fromisoformat(value if len(value) == 10 else value[:10])
+        return date.fromisoformat(value if len(value) == 10 else value[:10]).isoformat()
     except ValueError:
         return None
+
+
+def _is_clean(text: str) -> bool:
+    """True when ``" ".join(text.split())`` would return ``text`` unchanged (a fast check)."""
+    if text[:1] == " " or text[-1:] == " " or "  " in text:
+        return False
+    if text.isascii():  # O(1); then the only whitespace besides " " is \t-\r and \x1c-\x1f
+        return not (
+            "\n" in text
+            or "\t" in text
+            or "\r" in text
+            or "\x0b" in text
+            or "\x0c" in text
+            or "\x1c" in text
+            or "\x1d" in text
+            or "\x1e" in text
+            or "\x1f" in text
+        )
+    return text.isprintable()  # every whitespace character but " " is unprintable
 
 
 def _clean(text: Any) -> str:
@@ -372,23 +402,33 @@ def _clean(text: Any) -> str:
         return ""
     if "<" in text:
         text = _TAG.sub("", text)
-    return " ".join(text.split())
+    return text if _is_clean(text) else " ".join(text.split())
 
 
-def _agency_label(agencies: list[dict[str, Any]]) -> str:
-    return _label_for(
-        tuple(
-            (
-                str(a.get("slug") or ""),
-                a.get("parent_id") is not None,
-                str(a.get("name") or a.get("raw_name") or ""),
-            )
-            for a in agencies
-        )
+def _agency_details(agencies: Any) -> tuple[str, tuple[str, ...], str]:
+    """``(label, slugs, ";"-joined slugs)`` of the record's ``agencies`` (non-objects ignored)."""
+    key = tuple(
+        [
+            (a.get("slug"), a.get("parent_id") is not None, a.get("name") or a.get("raw_name"))
+            for a in agencies or ()
+            if isinstance(a, dict)
+        ]
     )
+    try:
+        return _agency_details_for(key)
+    except TypeError:  # an unhashable value in the record: same result, uncached
+        return _agency_details_for.__wrapped__(key)
 
 
 @lru_cache(maxsize=1024)
+def _agency_details_for(
+    raw: tuple[tuple[Any, bool, Any], ...],
+) -> tuple[str, tuple[str, ...], str]:
+    agencies = tuple((str(slug or ""), child, str(name or "")) for slug, child, name in raw)
+    slugs = tuple(a[0] for a in agencies)
+    return _label_for(agencies), slugs, ";".join(slugs)
+
+
 def _label_for(agencies: tuple[tuple[str, bool, str], ...]) -> str:
     """``CMS (HHS)``-style label: the sub-agencies, then the parent in parentheses."""
     subs = [a for a in agencies if a[1]]
@@ -401,6 +441,7 @@ def _label_for(agencies: tuple[tuple[str, bool, str], ...]) -> str:
     return label
 
 
+@lru_cache(maxsize=1024)
 def _cfr_text(refs: tuple[tuple[int, str], ...]) -> str:
     by_title: dict[int, list[str]] = {}
     for title, part in refs:
@@ -410,15 +451,58 @@ def _cfr_text(refs: tuple[tuple[int, str], ...]) -> str:
     return "; ".join(f"{t} CFR " + "; ".join(parts) for t, parts in by_title.items())
 
 
-def parse_record(record: dict[str, Any], source: str) -> FRRecord | SkippedRecord:
-    """Turn one API record into an :class:`FRRecord`, or a :class:`SkippedRecord` with a reason."""
+def _content_hash(parts: Sequence[str]) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "document_number",
+    "type",
+    "title",
+    "publication_date",
+    "agency",
+    "citation",
+    "file_code",
+    "rin",
+    "docket",
+    "effective_date",
+    "comments_close_date",
+    "cfr_parts",
+    "summary",
+    "html_url",
+    "source_url",
+    "confidence",
+    "key",
+    "origin",
+)
+"""The :class:`PolicyDocument` fields, in the order of a :data:`RecordRow`'s document values."""
+DATE_FIELDS: tuple[int, ...] = (3, 9, 10)
+"""Positions of the dates (``YYYY-MM-DD`` text or None) among a row's document values."""
+
+RecordRow = tuple[tuple[Any, ...], str, tuple[Any, ...]]
+"""One parsed record as plain values, for bulk writes without building objects:
+
+``(document, content_hash, details)`` where ``document`` holds the ``PolicyDocument`` values in
+:data:`DOCUMENT_FIELDS` order (dates as ``YYYY-MM-DD`` text or None) and ``details`` is
+``(action, correction_of, corrections_text, agency_slugs_text, corrections, agency_slugs,
+cfr_refs, raw_text_url, body_html_url, full_text_xml_url)`` (``*_text``: ``;``-joined).
+:func:`record_from_row` turns it into an :class:`FRRecord`.
+"""
+
+
+def parse_record_row(record: dict[str, Any], source: str) -> RecordRow | SkippedRecord:
+    """Parse one API record into a :data:`RecordRow`, or a :class:`SkippedRecord` with a reason.
+
+    The one Federal Register record parser: :func:`parse_record` builds its objects from this
+    row, and bulk ingest writes the row's values straight to the database.
+    """
     get = record.get
     number = get("document_number")
     if not isinstance(number, str) or not number.strip():
         return SkippedRecord("?", "no document_number", source)
     number = number.strip()
-    published = _date(get("publication_date"))
-    if published is None:
+    published = _iso_date(get("publication_date"))
+    if not published:
         return SkippedRecord(
             number, f"publication_date not a date ({get('publication_date')!r})", source
         )
@@ -428,7 +512,7 @@ def parse_record(record: dict[str, Any], source: str) -> FRRecord | SkippedRecor
     title = _clean(get("title"))
     if not title:
         return SkippedRecord(number, "no title", source)
-    agencies = [a for a in get("agencies") or () if isinstance(a, dict)]
+    label, slugs, slugs_text = _agency_details(get("agencies"))
     file_codes: list[str] = []
     dockets: list[str] = []
     for d in get("docket_ids") or ():
@@ -440,45 +524,119 @@ def parse_record(record: dict[str, Any], source: str) -> FRRecord | SkippedRecor
         regs_docket = regs.get("docket_id")
         if isinstance(regs_docket, str) and regs_docket not in dockets:
             dockets.append(regs_docket)
-    refs = _cfr_refs(get("cfr_references"))
+    cfr = get("cfr_references")
+    refs = _cfr_refs(cfr) if cfr else ()
     correction_of = get("correction_of")
     if isinstance(correction_of, dict):
         correction_of = correction_of.get("document_number")
+    correction_of = str(correction_of or "")
     corrections = get("corrections")
-    doc = PolicyDocument(
-        document_number=number,
-        type=kind,
-        title=title,
-        publication_date=published,
-        agency=_agency_label(agencies),
-        citation=str(get("citation") or ""),
-        file_code="; ".join(file_codes),
-        rin="; ".join(str(r) for r in get("regulation_id_numbers") or () if r),
-        docket="; ".join(dockets),
-        effective_date=_date(get("effective_on")),
-        comments_close_date=_date(get("comments_close_on")),
-        cfr_parts=_cfr_text(refs) if refs else "",
-        summary=_clean(get("abstract")),
-        html_url=str(get("html_url") or ""),
-        source_url=str(get("json_url") or source),
-        confidence="high",
-        origin="federal_register",
-    )
-    return FRRecord(
-        document=doc,
-        action=_clean(get("action")),
-        correction_of=str(correction_of or ""),
-        corrections=tuple(
-            str(c.get("document_number") if isinstance(c, dict) else c) for c in corrections if c
+    fixes = (
+        tuple(
+            [str(c.get("document_number") if isinstance(c, dict) else c) for c in corrections if c]
         )
         if corrections
-        else (),
-        agency_slugs=tuple(str(a.get("slug") or "") for a in agencies),
-        cfr_refs=refs,
-        raw_text_url=str(get("raw_text_url") or ""),
-        body_html_url=str(get("body_html_url") or ""),
-        full_text_xml_url=str(get("full_text_xml_url") or ""),
+        else ()
     )
+    fixes_text = ";".join(fixes)
+    rins = get("regulation_id_numbers")
+    effective = _iso_date(get("effective_on"))
+    closes = _iso_date(get("comments_close_on"))
+    citation = str(get("citation") or "")
+    file_code = "; ".join(file_codes)
+    rin = "; ".join([str(r) for r in rins if r]) if rins else ""
+    docket = "; ".join(dockets)
+    cfr_parts = _cfr_text(refs) if refs else ""
+    summary = _clean(get("abstract"))
+    html_url = str(get("html_url") or "")
+    source_url = str(get("json_url") or source)
+    action = _clean(get("action"))
+    digest = hashlib.blake2b(  # what FRRecord.content_hash computes, without the objects
+        "\x1f".join(
+            (
+                number,
+                kind,
+                title,
+                published,
+                label,
+                citation,
+                file_code,
+                rin,
+                docket,
+                effective or "",
+                closes or "",
+                cfr_parts,
+                summary,
+                html_url,
+                source_url,
+                action,
+                correction_of,
+                fixes_text,
+                slugs_text,
+            )
+        ).encode(),
+        digest_size=16,
+    ).hexdigest()
+    document = (
+        number,
+        kind,
+        title,
+        published,
+        label,
+        citation,
+        file_code,
+        rin,
+        docket,
+        effective,
+        closes,
+        cfr_parts,
+        summary,
+        html_url,
+        source_url,
+        "high",
+        "",
+        "federal_register",
+    )
+    details = (
+        action,
+        correction_of,
+        fixes_text,
+        slugs_text,
+        fixes,
+        slugs,
+        refs,
+        str(get("raw_text_url") or ""),
+        str(get("body_html_url") or ""),
+        str(get("full_text_xml_url") or ""),
+    )
+    return document, digest, details
+
+
+def record_from_row(row: RecordRow) -> FRRecord:
+    """The :class:`FRRecord` of a parsed row."""
+    values, _digest, details = row
+    fields = dict(zip(DOCUMENT_FIELDS, values, strict=True))
+    for i in DATE_FIELDS:
+        name = DOCUMENT_FIELDS[i]
+        fields[name] = date.fromisoformat(fields[name]) if fields[name] else None
+    action, correction_of, _, _, fixes, slugs, refs, raw_text, body_html, full_text_xml = details
+    return FRRecord(
+        document=PolicyDocument(**fields),
+        action=action,
+        correction_of=correction_of,
+        corrections=fixes,
+        agency_slugs=slugs,
+        cfr_refs=refs,
+        raw_text_url=raw_text,
+        body_html_url=body_html,
+        full_text_xml_url=full_text_xml,
+    )
+
+
+def parse_record(record: dict[str, Any], source: str) -> FRRecord | SkippedRecord:
+    """Turn one API record into an :class:`FRRecord`, or a :class:`SkippedRecord` with a reason."""
+    row = parse_record_row(record, source)
+    return row if isinstance(row, SkippedRecord) else record_from_row(row)
 
 
 def _cfr_refs(value: Any) -> tuple[tuple[int, str], ...]:

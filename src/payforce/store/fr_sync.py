@@ -11,12 +11,12 @@ fields the snapshot left empty (docket, dates, CFR parts, link).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
-from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from sqlalchemy import Connection, Date, Table, delete, select
@@ -24,15 +24,17 @@ from sqlalchemy import Connection, Date, Table, delete, select
 from payforce.errors import ConfigError
 from payforce.models import PolicyDocument, Provision
 from payforce.sources.federal_register import (
+    DOCUMENT_FIELDS,
     FetchedSlice,
-    FRRecord,
+    RecordRow,
     SearchQuery,
     SkippedRecord,
     fetch_full_text,
     iter_slices,
     month_windows,
     needs_full_text,
-    parse_record,
+    parse_record_row,
+    record_from_row,
 )
 from payforce.store import fr_tables, schema
 from payforce.store.db import Store, upsert_rows, utcnow_text
@@ -182,68 +184,81 @@ def _provision_row(p: Provision) -> dict[str, Any]:
 
 @dataclass
 class _Prepared:
-    records: list[FRRecord]
+    rows: list[RecordRow]
     texts: dict[str, tuple[str, list[Provision]]] = field(default_factory=dict)
 
 
-def _parse_all(raw: Iterable[tuple[dict[str, Any], str]], summary: SyncSummary) -> list[FRRecord]:
-    by_number: dict[str, FRRecord] = {}
+def _parse_all(raw: Iterable[tuple[dict[str, Any], str]], summary: SyncSummary) -> list[RecordRow]:
+    by_number: dict[str, RecordRow] = {}
+    skipped = summary.skipped
     for record, source in raw:
-        parsed = parse_record(record, source)
-        if isinstance(parsed, SkippedRecord):
-            summary.skipped.append(parsed)
+        parsed = parse_record_row(record, source)
+        if type(parsed) is tuple:
+            by_number[parsed[0][0]] = parsed
         else:
-            by_number[parsed.document.document_number] = parsed
+            skipped.append(cast(SkippedRecord, parsed))
     return list(by_number.values())
 
 
+_FR_COLUMNS = (
+    "document_number",
+    "publication_date",
+    "content_hash",
+    "action",
+    "correction_of",
+    "corrections",
+    "agency_slugs",
+    "full_text_hash",
+    "synced_at",
+)
+
+
 def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
-    records = prepared.records
-    if not records:
+    rows = prepared.rows
+    if not rows:
         return
-    numbers = [r.document.document_number for r in records]
-    days = [r.document.publication_date for r in records]
-    start, end = min(days), max(days)
+    numbers = [r[0][0] for r in rows]
+    days = [r[0][3] for r in rows]
+    start, end = date.fromisoformat(min(days)), date.fromisoformat(max(days))
     known = fr_tables.load_hashes(conn, numbers, start, end)
     curated = _curated_rows(conn, start, end)
-    doc_rows: list[dict[str, Any]] = []
-    fr_rows: list[dict[str, Any]] = []
+    doc_rows: list[tuple[Any, ...]] = []
+    fr_rows: list[tuple[Any, ...]] = []
     now = utcnow_text()
     texts = prepared.texts
-    for rec in records:
-        number = rec.document.document_number
-        digest = rec.content_hash
-        text_hash = texts[number][0] if number in texts else ""
-        old = known.get(number)
+    new = updated = unchanged = 0
+    for values, digest, details in rows:
+        number = values[0]
+        text_hash = texts[number][0] if texts and number in texts else ""
+        old = known.get(number) if known else None
         if old is None:
-            summary.new += 1
+            new += 1
         elif old[0] != digest:
-            summary.updated += 1
+            updated += 1
         elif not text_hash or text_hash == old[1]:
-            summary.unchanged += 1
+            unchanged += 1
             continue
         else:
-            summary.updated += 1
-        row = document_row(rec.document)
-        if number in curated:
-            kept = curated[number]
-            row = {**kept, **{k: row[k] for k in _FILLABLE if not kept.get(k) and row[k]}}
-        doc_rows.append(row)
+            updated += 1
+        doc_rows.append(_keep_curated(values, curated[number]) if number in curated else values)
         fr_rows.append(
-            {
-                "document_number": number,
-                "publication_date": rec.document.publication_date,
-                "content_hash": digest,
-                "action": rec.action,
-                "correction_of": rec.correction_of,
-                "corrections": ";".join(rec.corrections),
-                "agency_slugs": ";".join(rec.agency_slugs),
-                "full_text_hash": text_hash or (old[1] if old else ""),
-                "synced_at": now,
-            }
+            (
+                number,
+                values[3],
+                digest,
+                details[0],
+                details[1],
+                details[2],
+                details[3],
+                text_hash or (old[1] if old else ""),
+                now,
+            )
         )
-    _upsert(conn, schema.documents, doc_rows)
-    _upsert(conn, fr_tables.fr_documents, fr_rows)
+    summary.new += new
+    summary.updated += updated
+    summary.unchanged += unchanged
+    _upsert(conn, schema.documents, DOCUMENT_FIELDS, doc_rows)
+    _upsert(conn, fr_tables.fr_documents, _FR_COLUMNS, fr_rows)
     for number, (_, provisions) in texts.items():
         conn.execute(
             delete(schema.provisions).where(
@@ -251,12 +266,22 @@ def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
                 & (schema.provisions.c.origin == "extracted")
             )
         )
-        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        by_key: dict[tuple[str, str], dict[str, Any]] = {}
         for p in provisions:
             row = _provision_row(p)
-            rows.setdefault((row["kind"], row["subject"]), row)
-        upsert_rows(conn, schema.provisions, list(rows.values()))
-        summary.provisions += len(rows)
+            by_key.setdefault((row["kind"], row["subject"]), row)
+        upsert_rows(conn, schema.provisions, list(by_key.values()))
+        summary.provisions += len(by_key)
+
+
+def _keep_curated(values: tuple[Any, ...], kept: dict[str, Any]) -> tuple[Any, ...]:
+    """A curated document keeps its values; the sync fills only the fields it left empty."""
+    row = dict(zip(DOCUMENT_FIELDS, values, strict=True))
+    merged = {**kept, **{k: row[k] for k in _FILLABLE if not kept.get(k) and row[k]}}
+    return tuple(
+        merged[name].isoformat() if isinstance(merged[name], date) else merged[name]
+        for name in DOCUMENT_FIELDS
+    )
 
 
 def _curated_rows(conn: Connection, start: date, end: date) -> dict[str, dict[str, Any]]:
@@ -268,44 +293,47 @@ def _curated_rows(conn: Connection, start: date, end: date) -> dict[str, dict[st
     return {str(r._mapping["document_number"]): dict(r._mapping) for r in conn.execute(q)}
 
 
-def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk upsert; on SQLite straight through the driver's ``executemany`` (no per-row
-    compilation), elsewhere through the portable :func:`upsert_rows`."""
+def _upsert(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Bulk upsert of value tuples (dates as ``YYYY-MM-DD`` text, in ``columns`` order).
+
+    On SQLite the tuples go straight to the driver's ``executemany`` (no per-row work);
+    elsewhere they become dicts with dates for the portable :func:`upsert_rows`.
+    """
     if not rows:
         return
     if conn.dialect.name != "sqlite":
-        upsert_rows(conn, table, rows)
+        dates = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, Date)]
+        dicts = []
+        for r in rows:
+            values = list(r)
+            for i in dates:
+                if values[i] is not None:
+                    values[i] = date.fromisoformat(values[i])
+            dicts.append(dict(zip(columns, values, strict=True)))
+        upsert_rows(conn, table, dicts)
         return
-    cols = [c.name for c in table.columns]
     keys = [c.name for c in table.primary_key.columns]
-    quoted = ", ".join(f'"{c}"' for c in cols)
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keys)
     sql = (
-        f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" for _ in cols)}) '
+        f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" for _ in columns)}) '
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
-    date_cols = [i for i, c in enumerate(table.columns) if isinstance(c.type, Date)]
-    row_of = itemgetter(*cols)  # every row carries every column (built by this module)
-    values = []
-    for r in rows:
-        t = list(row_of(r))
-        for i in date_cols:
-            if t[i] is not None:
-                t[i] = t[i].isoformat()
-        values.append(tuple(t))
-    conn.exec_driver_sql(sql, values)
+    conn.exec_driver_sql(sql, rows)
 
 
 def _fetch_texts(
     client: httpx.Client,
-    records: list[FRRecord],
+    rows: list[RecordRow],
     extractor: Extractor,
     store: Store,
     summary: SyncSummary,
 ) -> dict[str, tuple[str, list[Provision]]]:
     import hashlib
 
-    wanted = [r for r in records if needs_full_text(r)]
+    wanted = [r for r in map(record_from_row, rows) if needs_full_text(r)]
     if not wanted:
         return {}
     with store.connect() as conn:
@@ -392,7 +420,7 @@ def _commit_slice(
         _parse_all(((r, p.source) for p in fetched.pages for r in p.records), summary)
     )
     if extractor is not None:
-        prepared.texts = _fetch_texts(client, prepared.records, extractor, store, summary)
+        prepared.texts = _fetch_texts(client, prepared.rows, extractor, store, summary)
     with store.begin() as conn:
         _write(conn, prepared, summary)
         fr_tables.record_slice(
@@ -414,23 +442,49 @@ def ingest_records(
     any watermark: they say nothing about what the API would list.
     """
     summary = SyncSummary()
-    records = _parse_all(raw, summary)
-    records.sort(key=lambda r: (r.document.publication_date, r.document.document_number))
-    if records:
-        summary.since = records[0].document.publication_date
-        summary.until = records[-1].document.publication_date
-    groups = [
-        list(g)
-        for _, g in groupby(records, key=lambda r: r.document.publication_date.replace(day=1))
-    ]
-    for i, group in enumerate(groups, start=1):
-        with store.begin() as conn:
-            _write(conn, _Prepared(group), summary)
-        summary.slices += 1
-        if progress:
-            progress(
-                i,
-                len(groups),
-                f"{group[0].document.publication_date:%Y-%m}: {len(group)} documents",
-            )
+    rows = _parse_all(raw, summary)
+    rows.sort(key=_date_and_number)
+    if rows:
+        summary.since = date.fromisoformat(rows[0][0][3])
+        summary.until = date.fromisoformat(rows[-1][0][3])
+    groups = [list(g) for _, g in groupby(rows, key=_month)]
+    with store.connect() as conn, _deferred_checkpoints(conn):
+        for i, group in enumerate(groups, start=1):
+            with conn.begin():
+                _write(conn, _Prepared(group), summary)
+            summary.slices += 1
+            if progress:
+                progress(i, len(groups), f"{_month(group[0])}: {len(group)} documents")
     return summary
+
+
+_BULK_WAL_PAGES = 1_000_000
+"""WAL size (pages) before SQLite checkpoints during a bulk ingest (SQLite's default is 1000)."""
+
+
+@contextmanager
+def _deferred_checkpoints(conn: Connection) -> Iterator[None]:
+    """On SQLite, copy the write-ahead log into the database once at the end of a bulk ingest
+    instead of every ~4 MB. Each slice still commits on its own (a commit in the WAL is whole
+    and survives a killed process); this only saves the repeated checkpoints."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    default = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+    conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={_BULK_WAL_PAGES}")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={int(default or 1000)}")
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        conn.commit()
+
+
+def _date_and_number(row: RecordRow) -> tuple[str, str]:
+    return row[0][3], row[0][0]
+
+
+def _month(row: RecordRow) -> str:
+    return str(row[0][3][:7])
