@@ -542,60 +542,31 @@ def parse_record_row(record: dict[str, Any], source: str) -> RecordRow | Skipped
     rins = get("regulation_id_numbers")
     effective = _iso_date(get("effective_on"))
     closes = _iso_date(get("comments_close_on"))
-    citation = str(get("citation") or "")
-    file_code = "; ".join(file_codes)
-    rin = "; ".join([str(r) for r in rins if r]) if rins else ""
-    docket = "; ".join(dockets)
-    cfr_parts = _cfr_text(refs) if refs else ""
-    summary = _clean(get("abstract"))
-    html_url = str(get("html_url") or "")
-    source_url = str(get("json_url") or source)
-    action = _clean(get("action"))
-    digest = hashlib.blake2b(  # what FRRecord.content_hash computes, without the objects
-        "\x1f".join(
-            (
-                number,
-                kind,
-                title,
-                published,
-                label,
-                citation,
-                file_code,
-                rin,
-                docket,
-                effective or "",
-                closes or "",
-                cfr_parts,
-                summary,
-                html_url,
-                source_url,
-                action,
-                correction_of,
-                fixes_text,
-                slugs_text,
-            )
-        ).encode(),
-        digest_size=16,
-    ).hexdigest()
     document = (
         number,
         kind,
         title,
         published,
         label,
-        citation,
-        file_code,
-        rin,
-        docket,
+        str(get("citation") or ""),
+        "; ".join(file_codes),
+        "; ".join([str(r) for r in rins if r]) if rins else "",
+        "; ".join(dockets),
         effective,
         closes,
-        cfr_parts,
-        summary,
-        html_url,
-        source_url,
+        _cfr_text(refs) if refs else "",
+        _clean(get("abstract")),
+        str(get("html_url") or ""),
+        str(get("json_url") or source),
         "high",
         "",
         "federal_register",
+    )
+    action = _clean(get("action"))
+    # the fields FRRecord.content_hash hashes, in its order, without building the objects
+    digest = _content_hash(
+        (*document[:9], effective or "", closes or "", *document[11:15])
+        + (action, correction_of, fixes_text, slugs_text)
     )
     details = (
         action,
