@@ -9,7 +9,7 @@ import pytest
 from fr_fakeapi import fixture
 
 from payforce.models import PolicyDocument
-from payforce.sources import federal_register as fr
+from payforce.sources import fr_records as fr
 from payforce.sources.federal_register import (
     DATE_FIELDS,
     DOCUMENT_FIELDS,
