@@ -168,18 +168,41 @@ def role(
         )
     console.print(table)
     if data["pivots"]:
-        pt = _table("Pivot paths", ["to", "outlook gain", "credentials", "skills", "funded by"])
+        pt = _table(
+            "Pivot paths (targets with a better outlook)",
+            ["to", "outlook gain", "wage", "credentials", "skills", "funded by (evidence)"],
+        )
         for p in data["pivots"]:
             pt.add_row(
                 str(p.get("title") or p.get("target")),
                 f"{p.get('outlook_gain', 0):+.2f}",
+                _wage_change(p.get("wage_change_pct")),
                 ", ".join(p.get("credentials", [])),
                 ", ".join(p.get("skills", [])),
-                str(p.get("funded_by", "")),
+                _funding(p),
             )
         console.print(pt)
     if data["attribution"]:
         console.print(data["attribution"], style="dim")
+
+
+def _wage_change(pct: float | None) -> str:
+    return "n/a" if pct is None else f"{pct:+.0f}%"
+
+
+def _funding(pivot: dict[str, Any], limit: int = 6) -> str:
+    """The curated 'funded by' line, then the codes, rules and metrics behind it."""
+    by_kind: dict[str, list[str]] = {}
+    for e in pivot.get("funding", []):
+        refs = by_kind.setdefault(e["kind"], [])
+        if e["ref"] not in refs:
+            refs.append(e["ref"])
+    names = {"code": "codes", "document": "rules", "metric": "metrics"}
+    lines = [str(pivot.get("funded_by", ""))]
+    for kind, refs in by_kind.items():
+        more = f" +{len(refs) - limit}" if len(refs) > limit else ""
+        lines.append(f"{names.get(kind, kind)}: {', '.join(refs[:limit])}{more}")
+    return "\n".join(line for line in lines if line)
 
 
 @app.command()
