@@ -25,31 +25,11 @@ from typing import Any
 
 import orjson
 
+from payforce.sources.federal_register import SEARCH_FIELDS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "federal_register"
-FIELDS = (
-    "abstract",
-    "action",
-    "agencies",
-    "body_html_url",
-    "cfr_references",
-    "citation",
-    "comments_close_on",
-    "correction_of",
-    "corrections",
-    "docket_ids",
-    "document_number",
-    "effective_on",
-    "full_text_xml_url",
-    "html_url",
-    "json_url",
-    "publication_date",
-    "raw_text_url",
-    "regulation_id_numbers",
-    "regulations_dot_gov_info",
-    "title",
-    "type",
-)
+FIELDS = SEARCH_FIELDS  # the fields[] the client asks for
 
 
 def make_lines(path: Path, n: int) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from payforce.economics import national_values  # noqa: E402
 from payforce.sources.fee_schedule import parse_pprrvu  # noqa: E402
 
 DATA = ROOT / "src" / "payforce" / "data"
@@ -146,34 +147,17 @@ def build_codes(ref: Path) -> tuple[list[dict], list[dict]]:
 
 
 def rvu_values(path: Path, codes: set[str], year: int, source: str) -> list[dict]:
-    out = []
-    for row in parse_pprrvu(path.read_bytes(), path=path.name):
-        if row.code not in codes or row.modifier:
-            continue
-        if row.total_nonfacility == 0 and row.total_facility == 0:
-            continue  # carrier-priced or not paid under the PFS (e.g. G0680, an OPPS code)
-        for setting, pe, total in (
-            ("nonfacility", row.pe_rvu_nonfacility, row.total_nonfacility),
-            ("facility", row.pe_rvu_facility, row.total_facility),
-        ):
-            if pe is None:
-                continue
-            out.append(
-                {
-                    "code": row.code,
-                    "year": year,
-                    "setting": setting,
-                    "work_rvu": f"{row.work_rvu:.2f}",
-                    "pe_rvu": f"{pe:.2f}",
-                    "mp_rvu": f"{row.mp_rvu:.2f}",
-                    "total_rvu": f"{total:.2f}",
-                    "conversion_factor": f"{row.conversion_factor:.4f}",
-                    "payment": f"{round(total * row.conversion_factor + 1e-9, 2):.2f}",
-                    "approximate": "false",
-                    "source": f"{source} line {row.line}",
-                }
-            )
-    return out
+    """CSV rows of the codes' national values, from the same function a fee-schedule sync uses."""
+    rows = national_values(parse_pprrvu(path.read_bytes(), path=path.name), codes, year, source)
+    return [
+        {
+            **r,
+            **{f: f"{r[f]:.2f}" for f in ("work_rvu", "pe_rvu", "mp_rvu", "total_rvu", "payment")},
+            "conversion_factor": f"{r['conversion_factor']:.4f}",
+            "approximate": "false",
+        }
+        for r in rows
+    ]
 
 
 RESULTS = ("savings", "payments", "in_results", "per_capita")

@@ -9,12 +9,13 @@ arithmetic keeps half-cent cases (52.105…) from drifting with binary floats.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from payforce.errors import InputError, LookupFailedError
-from payforce.sources.fee_schedule import GPCIRow
+from payforce.sources.fee_schedule import GPCIRow, RVURow
 
 __all__ = [
     "NATIONAL",
@@ -24,6 +25,8 @@ __all__ = [
     "Setting",
     "cf_label",
     "compute_payment",
+    "national_payment",
+    "national_values",
     "resolve_locality",
     "round_cents",
 ]
@@ -41,6 +44,49 @@ def round_cents(value: float | Decimal) -> Decimal:
 
 def _dec(value: float) -> Decimal:
     return Decimal(repr(float(value)))
+
+
+def national_payment(total_rvu: float, cf: float) -> float:
+    """National payment: total RVU × conversion factor, rounded half up to the cent."""
+    return float(round_cents(_dec(total_rvu) * _dec(cf)))
+
+
+def national_values(
+    rows: Iterable[RVURow], codes: Container[str], year: int, source: str
+) -> list[dict[str, Any]]:
+    """``code_values`` rows (non-facility and facility) for the global rows of ``codes``.
+
+    Modifier rows and rows with no RVUs in either setting (carrier-priced, or not paid under the
+    PFS, e.g. the OPPS code G0680) are left out; a setting whose PE RVU is NA is left out.
+    """
+    out = []
+    for r in rows:
+        if r.code not in codes or r.modifier:
+            continue
+        if r.total_nonfacility == 0 and r.total_facility == 0:
+            continue
+        for setting, pe, total in (
+            ("nonfacility", r.pe_rvu_nonfacility, r.total_nonfacility),
+            ("facility", r.pe_rvu_facility, r.total_facility),
+        ):
+            if pe is None:
+                continue
+            out.append(
+                {
+                    "code": r.code,
+                    "year": year,
+                    "setting": setting,
+                    "work_rvu": r.work_rvu,
+                    "pe_rvu": pe,
+                    "mp_rvu": r.mp_rvu,
+                    "total_rvu": total,
+                    "conversion_factor": r.conversion_factor,
+                    "payment": national_payment(total, r.conversion_factor),
+                    "approximate": False,
+                    "source": f"{source} line {r.line}",
+                }
+            )
+    return out
 
 
 @dataclass(frozen=True)

@@ -30,31 +30,11 @@ from urllib.parse import parse_qs, urlencode
 
 import httpx
 
+from payforce.sources.federal_register import SEARCH_FIELDS
+
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "federal_register"
 PUBLIC = "https://www.federalregister.gov/api/v1"
-KEEP = (
-    "abstract",
-    "action",
-    "agencies",
-    "body_html_url",
-    "cfr_references",
-    "citation",
-    "comments_close_on",
-    "correction_of",
-    "corrections",
-    "docket_ids",
-    "document_number",
-    "effective_on",
-    "full_text_xml_url",
-    "html_url",
-    "json_url",
-    "publication_date",
-    "raw_text_url",
-    "regulation_id_numbers",
-    "regulations_dot_gov_info",
-    "title",
-    "type",
-)
+KEEP = SEARCH_FIELDS  # the fields[] the client asks for
 
 
 def fixture(name: str) -> Path:

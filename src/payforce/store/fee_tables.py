@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Table, Text, delete, select
 
+from payforce.economics import national_values
 from payforce.errors import InputError, StoreError
 from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow
 from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
@@ -246,46 +246,11 @@ def _rvu_dict(year: int, stage: str, r: RVURow, source: str) -> dict[str, Any]:
     }
 
 
-def _national(total_rvu: float, cf: float) -> float:
-    """National payment, rounded half up to the cent (same rule as ``economics.round_cents``)."""
-    amount = Decimal(repr(total_rvu)) * Decimal(repr(cf))
-    return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
 def _tracked_values(
     conn: Any, year: int, rows: Sequence[RVURow], source: str
 ) -> list[dict[str, Any]]:
     tracked = set(conn.execute(select(schema.billing_codes.c.code)).scalars())
-    out = []
-    for r in rows:
-        if (
-            r.code not in tracked
-            or r.modifier
-            or (r.total_nonfacility == 0 and r.total_facility == 0)
-        ):
-            continue
-        for setting, pe, total in (
-            ("nonfacility", r.pe_rvu_nonfacility, r.total_nonfacility),
-            ("facility", r.pe_rvu_facility, r.total_facility),
-        ):
-            if pe is None:
-                continue
-            out.append(
-                {
-                    "code": r.code,
-                    "year": year,
-                    "setting": setting,
-                    "work_rvu": r.work_rvu,
-                    "pe_rvu": pe,
-                    "mp_rvu": r.mp_rvu,
-                    "total_rvu": total,
-                    "conversion_factor": r.conversion_factor,
-                    "payment": _national(total, r.conversion_factor),
-                    "approximate": False,
-                    "source": f"{source} line {r.line}",
-                }
-            )
-    return out
+    return national_values(rows, tracked, year, source)
 
 
 def load_fee_year(
