@@ -63,11 +63,14 @@ def resolve(store: Store, text: str, knowledge: Knowledge | None = None) -> Any:
     return resolve_in_store(store, text, knowledge or load_knowledge())
 
 
-def _pivots(store: Store, role_key: str, as_of: date, knowledge: Knowledge) -> list[dict[str, Any]]:
+def _pivots(
+    store: Store, role_key: str, as_of: date, knowledge: Knowledge, outlooks: list[Outlook]
+) -> list[dict[str, Any]]:
     from payforce.serialize import to_jsonable
     from payforce.workforce import pivots
 
-    return [to_jsonable(p) for p in pivots.pivot_paths(store, role_key, as_of, knowledge)]
+    paths = pivots.pivot_paths(store, role_key, as_of, knowledge, outlooks=outlooks)
+    return [to_jsonable(p) for p in paths]
 
 
 def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
@@ -77,7 +80,8 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
 
     knowledge = load_knowledge()
     role = resolve(store, text, knowledge)
-    outlook = compute_outlooks(store, as_of, knowledge, role=role.key)[0]
+    outlooks = compute_outlooks(store, as_of, knowledge)  # once, for the role and its pivots
+    outlook = next(o for o in outlooks if o.role == role.key)
     return {
         "query": text,
         "role": {
@@ -98,9 +102,16 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
             "confidence": role.confidence,
         },
         "outlook": outlook_dict(outlook),
-        "pivots": _pivots(store, role.key, as_of, knowledge),
+        "pivots": _pivots(store, role.key, as_of, knowledge, outlooks),
         "attribution": onet_attribution(store),
     }
+
+
+def _closest(query: str, choices: list[str], limit: int = 3) -> list[str]:
+    """The ``limit`` choices closest to ``query`` (for "did you mean" hints)."""
+    from rapidfuzz import process
+
+    return [m[0] for m in process.extract(query, choices, limit=limit)]
 
 
 def _family_of(store: Store, text: str, knowledge: Knowledge) -> tuple[str, list[str]]:
@@ -113,11 +124,7 @@ def _family_of(store: Store, text: str, knowledge: Knowledge) -> tuple[str, list
     low = key.lower()
     if low in knowledge.families:
         return low, [c.code for c in codes if c.family == low]
-    from rapidfuzz import process
-
-    choices = list(by_code) + list(knowledge.families)
-    close = [m[0] for m in process.extract(key, choices, limit=3)]
-    raise LookupFailedError("code or family", text, close)
+    raise LookupFailedError("code or family", text, _closest(key, [*by_code, *knowledge.families]))
 
 
 def gather_trace(store: Store, text: str, as_of: date) -> dict[str, Any]:
@@ -249,10 +256,7 @@ def gather_codes(
     """Billing codes with their latest national non-facility payment."""
     knowledge = load_knowledge()
     if family is not None and family.lower() not in knowledge.families:
-        from rapidfuzz import process
-
-        close = [m[0] for m in process.extract(family, list(knowledge.families), limit=3)]
-        raise LookupFailedError("family", family, close)
+        raise LookupFailedError("family", family, _closest(family, list(knowledge.families)))
     values = queries.list_code_values(store)
     latest: dict[str, CodeValue] = {}
     for v in values:

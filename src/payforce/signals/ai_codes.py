@@ -33,13 +33,10 @@ class AICodeDetector:
 
     def detect(self, ev: EvidenceSet) -> Iterable[Signal]:
         """Signals per (role, AI family, year or rule)."""
-        payable: dict[str, tuple[date, str | None]] = {}
-        for p in ev.provisions:
-            doc = ev.documents.get(p.document_number)
-            if p.kind == "code_payable" and doc is not None and not doc.is_proposed:
-                prev = payable.get(p.subject)
-                if prev is None or doc.publication_date < prev[0]:
-                    payable[p.subject] = (doc.publication_date, doc.document_number)
+        payable: dict[str, tuple[date, str | None]] = {
+            code: (doc.publication_date, doc.document_number)
+            for code, doc in ev.first_paying_rule.items()
+        }
         for code in ev.codes.values():
             if code.ai_category and code.code not in payable and code.first_paid_year:
                 start = code.first_paid_date or date(code.first_paid_year, 1, 1)

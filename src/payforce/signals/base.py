@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from payforce.knowledge import Knowledge, load_knowledge
@@ -67,6 +68,19 @@ class EvidenceSet:
         for p in self.provisions:
             grouped[p.document_number].append(p)
         self.by_document = dict(grouped)
+
+    @cached_property
+    def first_paying_rule(self) -> dict[str, PolicyDocument]:
+        """Code → the earliest public final rule with a ``code_payable`` provision for it."""
+        first: dict[str, PolicyDocument] = {}
+        for p in self.provisions:  # ordered by publication date
+            doc = self.documents.get(p.document_number)
+            if p.kind != "code_payable" or doc is None or doc.is_proposed:
+                continue
+            seen = first.get(p.subject)
+            if seen is None or doc.publication_date < seen.publication_date:
+                first[p.subject] = doc
+        return first
 
     def payment(self, code: str) -> CodeValue | None:
         """Latest non-facility value of ``code`` for a year no later than ``as_of``'s year."""

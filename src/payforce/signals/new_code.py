@@ -123,20 +123,14 @@ class NewCodeDetector:
         effective: dict[tuple[str, str], date | None] = {}
         explicit: dict[tuple[str, str], tuple[str, ...]] = {}
         covered: set[str] = set()
-        first_rule: dict[str, date] = {}
-        for p in ev.provisions:
-            doc = ev.documents.get(p.document_number)
-            if p.kind == "code_payable" and doc is not None and not doc.is_proposed:
-                seen = first_rule.get(p.subject)
-                if seen is None or doc.publication_date < seen:
-                    first_rule[p.subject] = doc.publication_date
+        first_rule = ev.first_paying_rule
         for p in ev.provisions:
             if p.kind != "code_payable":
                 continue
             doc = ev.documents.get(p.document_number)
             if doc is None or doc.is_proposed:
                 continue
-            if doc.publication_date != first_rule[p.subject]:
+            if doc.publication_date != first_rule[p.subject].publication_date:
                 continue  # a later rule that mentions or revalues an existing code: not new
             code = ev.codes.get(p.subject)
             if code is not None and code.ai_category:

@@ -207,29 +207,10 @@ def _role_sentence(title: str, o: Outlook | None, as_of: date) -> str:
     )
 
 
-def _pivots(
-    ctx: ViewContext, key: str, as_of: date, titles: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Ranked pivot paths (``payforce.workforce.pivots``), or the curated edges without it."""
-    try:
-        from payforce.workforce.pivots import pivot_paths
-    except ImportError:  # pragma: no cover - only in a build without the workforce module
-        return [
-            {
-                "target": e.target,
-                "title": titles.get(e.target, e.target),
-                "skills": e.skills,
-                "credentials": e.credentials,
-                "funded_by": e.funded_by,
-                "rank": None,
-                "target_direction": "",
-                "wage_change_pct": None,
-                "overlap": None,
-                "funding": [],
-            }
-            for e in ctx.knowledge.pivots
-            if e.source == key
-        ]
+def _pivots(ctx: ViewContext, key: str, as_of: date) -> list[dict[str, Any]]:
+    """Ranked pivot paths (``payforce.workforce.pivots``) with links to their evidence."""
+    from payforce.workforce.pivots import pivot_paths
+
     paths = pivot_paths(ctx.store, key, as_of, ctx.knowledge, outlooks=ctx.outlooks(as_of))
     return [
         {
@@ -269,7 +250,7 @@ def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
     outlooks = ctx.outlooks(as_of)
     outlook = next((o for o in outlooks if o.role == key), None)
     titles = {r.key: r.title for r in roles.values()}
-    pivots = _pivots(ctx, key, as_of, titles)
+    pivots = _pivots(ctx, key, as_of)
     chain = [
         {"family": f.key, "name": f.name, "step": step}
         for f in ctx.knowledge.families.values()
