@@ -116,7 +116,7 @@ def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None)
         metrics=queries.list_metrics(store, as_of),
         roles={r.key: r for r in queries.list_roles(store)},
         knowledge=knowledge or load_knowledge(),
-        ledger=[c for c in ledger_changes(store, as_of) if c.published <= as_of],
+        ledger=ledger_changes(store, as_of),  # already only what is public by as_of
     )
 
 
