@@ -71,7 +71,7 @@ def main() -> None:
     ap.add_argument("--file", type=Path, default=None, help="A real full PPRRVU CSV to use")
     args = ap.parse_args()
 
-    from payforce.program_economics import run_program
+    from payforce.economics.programs import run_program
     from payforce.sources.fee_schedule import parse_pprrvu_file
     from payforce.store import fee_tables
     from payforce.store.db import Store

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from payforce.economics import national_values  # noqa: E402
+from payforce.economics.payment import national_values  # noqa: E402
 from payforce.sources.fee_schedule import parse_pprrvu  # noqa: E402
 
 DATA = ROOT / "src" / "payforce" / "data"

@@ -7,7 +7,8 @@ from datetime import date
 
 from fr_fakeapi import fixture
 
-from payforce.lifecycle import (
+from payforce.models import PolicyDocument
+from payforce.rulemaking.lifecycle import (
     build_calendar,
     calendar,
     link_keys,
@@ -16,7 +17,6 @@ from payforce.lifecycle import (
     rulemakings,
     stage,
 )
-from payforce.models import PolicyDocument
 from payforce.sources.federal_register import iter_file_records
 from payforce.store.fr_sync import ingest_records
 

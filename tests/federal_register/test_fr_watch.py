@@ -10,10 +10,7 @@ from fr_fakeapi import fixture, synth_records
 
 from payforce.errors import InputError
 from payforce.models import PolicyDocument, Provision
-from payforce.sources.federal_register import iter_file_records
-from payforce.store import fr_tables
-from payforce.store.fr_sync import ingest_records
-from payforce.watch import (
+from payforce.rulemaking.watch import (
     DIGEST_FORMATS,
     build_digest,
     compute_digest,
@@ -23,6 +20,9 @@ from payforce.watch import (
     render_atom,
     render_digest,
 )
+from payforce.sources.federal_register import iter_file_records
+from payforce.store import fr_tables
+from payforce.store.fr_sync import ingest_records
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

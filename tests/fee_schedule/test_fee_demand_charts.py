@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from payforce.demand import demand_families, national_demand
+from payforce.economics.demand import demand_families, national_demand
+from payforce.economics.programs import run_program
 from payforce.errors import InputError, LookupFailedError
-from payforce.program_economics import run_program
 from payforce.reports.charts import (
     ChartSpec,
     Series,

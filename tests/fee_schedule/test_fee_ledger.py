@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from payforce.ledger import CHANGE_KINDS, family_summaries, ledger_changes
+from payforce.economics.ledger import CHANGE_KINDS, family_summaries, ledger_changes
 from payforce.sources.fee_schedule import RVURow
 from payforce.store import fee_tables
 

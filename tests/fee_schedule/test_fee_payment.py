@@ -7,10 +7,16 @@ from decimal import Decimal
 import pytest
 from fs_helpers import PPRRVU_2026, fee_bytes
 
-from payforce.economics import NATIONAL, Locality, compute_payment, resolve_locality, round_cents
+from payforce.economics.payment import (
+    NATIONAL,
+    Locality,
+    compute_payment,
+    resolve_locality,
+    round_cents,
+)
+from payforce.economics.programs import quote_payment
+from payforce.economics.programs import resolve_locality as store_locality
 from payforce.errors import InputError, LookupFailedError
-from payforce.program_economics import quote_payment
-from payforce.program_economics import resolve_locality as store_locality
 from payforce.sources.fee_schedule import parse_gpci
 
 # CY2026 national non-facility amounts (non-QP CF 33.4009) as CMS's look-up tool prints them

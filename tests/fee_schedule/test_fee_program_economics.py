@@ -7,9 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from payforce.errors import InputError, KnowledgeError, LookupFailedError
-from payforce.program_economics import compare_programs, run_program
-from payforce.program_spec import (
+from payforce.economics.program_spec import (
     Claim,
     Segment,
     check_claims,
@@ -18,6 +16,8 @@ from payforce.program_spec import (
     parse_claims,
     parse_economics,
 )
+from payforce.economics.programs import compare_programs, run_program
+from payforce.errors import InputError, KnowledgeError, LookupFailedError
 
 PROGRAMS = ["ccm", "pcm", "rpm", "rtm", "apcm", "bhi", "cocm", "tcm"]
 
@@ -223,7 +223,7 @@ def test_program_in_a_locality_needs_rvus_for_every_code(synced):
 
 
 def test_program_in_a_locality_uses_its_gpcis(synced):
-    from payforce.program_spec import load_economics
+    from payforce.economics.program_spec import load_economics
 
     econ = load_economics()
     rpm = econ.programs["rpm"]

@@ -181,7 +181,7 @@ def test_api_economics_rejects_bad_numbers(client, query, error):
 
 
 def test_api_economics_matches_the_library(client):
-    from payforce.program_economics import run_program
+    from payforce.economics.programs import run_program
 
     body = client.get("/api/economics?program=rpm&eligible=2000&enrolment=0.2").json()
     expected = run_program(

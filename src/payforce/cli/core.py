@@ -78,7 +78,7 @@ def outlook(
 
     Example: payforce outlook --as-of 2016-01-01
     """
-    from payforce.views import gather_outlook
+    from payforce.views.gather import gather_outlook
 
     day = parse_date(as_of, "--as-of")
     assert day is not None
@@ -133,7 +133,7 @@ def role(
 
     Example: payforce role "prior auth"
     """
-    from payforce.views import gather_role
+    from payforce.views.gather import gather_role
 
     day = parse_date(as_of, "--as-of")
     assert day is not None
@@ -216,7 +216,7 @@ def trace(
 
     Example: payforce trace 99490
     """
-    from payforce.views import gather_trace
+    from payforce.views.gather import gather_trace
 
     day = parse_date(as_of, "--as-of")
     assert day is not None
@@ -280,7 +280,7 @@ def signals(
 
     Example: payforce signals --question 5 --as-of 2014-08-01
     """
-    from payforce.views import gather_signals
+    from payforce.views.gather import gather_signals
 
     day = parse_date(as_of, "--as-of")
     assert day is not None
@@ -325,7 +325,7 @@ def docs(
 
     Example: payforce docs --type proposed --since 2020-01-01
     """
-    from payforce.views import gather_documents
+    from payforce.views.gather import gather_documents
 
     if doc_type is not None and doc_type not in {"proposed", "final"}:
         raise InputError(f"--type: expected proposed or final ({doc_type!r})")
@@ -388,7 +388,7 @@ def codes(
 
     Example: payforce codes --family rpm --new-in 2026
     """
-    from payforce.views import gather_codes
+    from payforce.views.gather import gather_codes
 
     data = gather_codes(open_cli_store(db), family, new_in)
     if json:

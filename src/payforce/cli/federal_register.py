@@ -190,7 +190,7 @@ def calendar(
 
     Example: payforce calendar --as-of 2023-08-10 --days 60
     """
-    from payforce.lifecycle import calendar as build
+    from payforce.rulemaking.lifecycle import calendar as build
 
     if days < 0:
         raise InputError(f"--days: must be 0 or more ({days})", hint="Use e.g. --days 90")
@@ -220,7 +220,7 @@ def rulemaking(
 
     Example: payforce rulemaking 2024-07567
     """
-    from payforce.lifecycle import rulemakings
+    from payforce.rulemaking.lifecycle import rulemakings
     from payforce.store.queries import get_document
 
     day = parse_date(as_of, "--as-of")
@@ -290,8 +290,8 @@ def watch_add(
 
     Example: payforce watch add --cfr 42:414
     """
+    from payforce.rulemaking.watch import normalize_watch
     from payforce.store.fr_tables import add_watch
-    from payforce.watch import normalize_watch
 
     kind, raw = _watch_value(role, code, cfr, rin, term)
     value = normalize_watch(kind, raw)
@@ -369,8 +369,8 @@ def digest(
 
     Example: payforce digest --format md
     """
+    from payforce.rulemaking.watch import DIGEST_FORMATS, compute_digest, render_digest
     from payforce.store.fr_tables import record_digest
-    from payforce.watch import DIGEST_FORMATS, compute_digest, render_digest
 
     if fmt not in DIGEST_FORMATS:
         raise InputError(f"--format: expected md, html or json ({fmt!r})")
@@ -397,8 +397,8 @@ def feed(
 
     Example: payforce feed --out payforce.atom
     """
+    from payforce.rulemaking.watch import build_digest, document_roles, feed_entries, render_atom
     from payforce.store.fr_tables import list_watches
-    from payforce.watch import build_digest, document_roles, feed_entries, render_atom
 
     day = parse_date(as_of, "--as-of")
     assert day is not None

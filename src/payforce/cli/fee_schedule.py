@@ -24,7 +24,7 @@ from payforce.cli.app import (
 from payforce.errors import InputError
 
 if TYPE_CHECKING:
-    from payforce.program_economics import ProgramResult
+    from payforce.economics.programs import ProgramResult
 
 YearOption = Annotated[int | None, typer.Option("--year", help="Fee-schedule year.")]
 LocalityOption = Annotated[
@@ -178,8 +178,8 @@ def pay(
 
     Example: payforce pay 99490 --year 2026 --non-qp
     """
-    from payforce.program_economics import quote_payment, resolve_locality
-    from payforce.program_spec import load_economics
+    from payforce.economics.program_spec import load_economics
+    from payforce.economics.programs import quote_payment, resolve_locality
 
     store = open_cli_store(db)
     year = year or load_economics().year
@@ -195,7 +195,7 @@ def pay(
     if json:
         emit_json({"payment": p})
         return
-    from payforce.economics import cf_label
+    from payforce.economics.payment import cf_label
 
     out(f"{p.code} {p.year} {p.setting}: {_money(p.amount)} ({p.label})")
     out(f"  work  {p.work_rvu:6.2f} RVU × GPCI {p.locality.work:<6} = {p.work_part:.4f}")
@@ -223,7 +223,7 @@ def ledger(
 
     Example: payforce ledger --family rpm --year 2026
     """
-    from payforce.ledger import family_summaries, ledger_changes
+    from payforce.economics.ledger import family_summaries, ledger_changes
 
     store = open_cli_store(db)
     day = parse_date(as_of, "--as-of")
@@ -331,8 +331,8 @@ def economics(
 
     Example: payforce economics rpm --compare-year 2025
     """
-    from payforce.program_economics import compare_programs, run_program
-    from payforce.program_spec import check_claims, load_economics, parse_claims
+    from payforce.economics.program_spec import check_claims, load_economics, parse_claims
+    from payforce.economics.programs import compare_programs, run_program
 
     if chart is not None and chart.suffix.lower() not in {".png", ".svg"}:
         raise InputError(
@@ -349,14 +349,14 @@ def economics(
     }
     econ = load_economics()
     if config is not None:
-        from payforce.program_spec import load_economics_with
+        from payforce.economics.program_spec import load_economics_with
 
         econ = load_economics_with(_read(config).decode("utf-8-sig"), config.name)
     kw["economics"] = econ
     result = run_program(store, program, year=year, **kw)
     previous = None
     if compare_year is not None:
-        from payforce.program_economics import panel_curve
+        from payforce.economics.programs import panel_curve
 
         previous = run_program(store, program, year=compare_year, sensitivity=False, **kw)
         top = max(result.curve[-1][0], previous.curve[-1][0])
@@ -461,7 +461,7 @@ def demand(
 
     Example: payforce demand rpm
     """
-    from payforce.demand import national_demand
+    from payforce.economics.demand import national_demand
 
     d = national_demand(family)
     if json:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from payforce.program_economics import ProgramResult
+    from payforce.economics.programs import ProgramResult
 
 __all__ = [
     "ChartFormat",

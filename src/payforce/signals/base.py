@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from payforce.knowledge import Knowledge, load_knowledge
 
 if TYPE_CHECKING:
-    from payforce.ledger import LedgerChange
+    from payforce.economics.ledger import LedgerChange
 from payforce.models import (
     CONFIDENCE_WEIGHT,
     BillingCode,
@@ -102,7 +102,7 @@ class EvidenceSet:
 
 def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None) -> EvidenceSet:
     """Read everything public by ``as_of`` from the store."""
-    from payforce.ledger import ledger_changes
+    from payforce.economics.ledger import ledger_changes
 
     values: dict[str, list[CodeValue]] = defaultdict(list)
     for v in queries.list_code_values(store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,8 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, create_engine, event, select
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
+import payforce.store.schema as schema
 from payforce.errors import StoreError
-from payforce.store import schema
 
 __all__ = ["Store", "upsert_rows"]
 
@@ -157,8 +156,3 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     conn.execute(stmt, list(rows))
     return len(rows)
-
-
-def utcnow_text() -> str:
-    """Timestamp text for bookkeeping rows (not used in computations)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Table, Text, delete, select
 
-from payforce.economics import national_values
+from payforce.economics.payment import national_values
 from payforce.errors import InputError, StoreError
 from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow
 from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
 from payforce.store import schema
-from payforce.store.db import Store, upsert_rows, utcnow_text
+from payforce.store.clock import utcnow_text
+from payforce.store.db import Store, upsert_rows
 
 if TYPE_CHECKING:
     import httpx

@@ -37,7 +37,8 @@ from payforce.sources.federal_register import (
     record_from_row,
 )
 from payforce.store import fr_tables, schema
-from payforce.store.db import Store, upsert_rows, utcnow_text
+from payforce.store.clock import utcnow_text
+from payforce.store.db import Store, upsert_rows
 
 __all__ = [
     "DEFAULT_SINCE",

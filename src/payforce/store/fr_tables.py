@@ -35,7 +35,8 @@ from sqlalchemy import (
     select,
 )
 
-from payforce.store.db import Store, upsert_rows, utcnow_text
+from payforce.store.clock import utcnow_text
+from payforce.store.db import Store, upsert_rows
 from payforce.store.schema import metadata
 
 __all__ = [

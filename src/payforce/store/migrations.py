@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, select
 
-from payforce.store import schema
+import payforce.store.schema as schema
+from payforce.store.clock import utcnow_text
 
 __all__ = ["MIGRATIONS", "apply_migrations", "migration"]
 
@@ -33,7 +34,6 @@ def _initial(conn: Connection) -> None:
 
 def apply_migrations(conn: Connection) -> list[str]:
     """Apply the migrations not yet recorded; return their names."""
-    from payforce.store.db import utcnow_text
 
     done = set(conn.execute(select(schema.migrations.c.name)).scalars())
     applied = []

@@ -1,4 +1,4 @@
-"""The economics calculator page: form fields → :func:`payforce.program_economics.run_program`.
+"""The economics calculator page: form fields → :func:`payforce.economics.programs.run_program`.
 
 Form values arrive as text (query parameters); each is parsed here with a one-line error naming
 the field, then the library does the arithmetic. The result carries a chart spec of revenue and
@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from payforce.economics.programs import load_economics, run_program
 from payforce.errors import InputError
-from payforce.program_economics import load_economics, run_program
 from payforce.reports.charts import break_even_chart, revenue_cost_chart
 from payforce.web.context import ViewContext
 from payforce.web.svg import from_chart_spec

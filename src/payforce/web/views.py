@@ -349,7 +349,7 @@ def gather_search(ctx: ViewContext, query: str, kind: str | None = None) -> dict
 
 
 def gather_economics(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
-    """The economics calculator, when ``payforce.program_economics`` is part of this build."""
+    """The economics calculator, when ``payforce.economics.programs`` is part of this build."""
     try:
         from payforce.web.economics import FIELDS, calculate
     except ImportError:  # pragma: no cover - only before the economics module lands

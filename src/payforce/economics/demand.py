@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from payforce.economics.program_spec import Assumption, Economics, load_economics, read_assumption
 from payforce.errors import LookupFailedError
-from payforce.program_spec import Assumption, Economics, load_economics, read_assumption
 
 __all__ = ["Demand", "DemandScenario", "demand_families", "national_demand"]
 

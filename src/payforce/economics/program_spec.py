@@ -132,7 +132,7 @@ class Economics:
     programs: dict[str, ProgramSpec]
     """Programs by key."""
     demand: dict[str, dict[str, Any]]
-    """National demand entries by family key (raw, read by ``payforce.demand``)."""
+    """National demand entries by family key (raw, read by ``payforce.economics.demand``)."""
     year: int = 2026
     """Default year."""
     cf_kind: str = "non_qp"

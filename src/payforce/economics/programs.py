@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from payforce.economics import NATIONAL, Locality, Payment, cf_label, compute_payment
-from payforce.errors import InputError, LookupFailedError
-from payforce.program_spec import (
+from payforce.economics.payment import NATIONAL, Locality, Payment, cf_label, compute_payment
+from payforce.economics.program_spec import (
     Assumption,
     Conflict,
     Economics,
@@ -24,6 +23,7 @@ from payforce.program_spec import (
     check_segments,
     load_economics,
 )
+from payforce.errors import InputError, LookupFailedError
 from payforce.store import fee_tables, queries
 from payforce.store.db import Store
 
@@ -48,7 +48,7 @@ def resolve_locality(store: Store, year: int, query: str | None) -> Locality:
     """National, or a locality of the year's synced GPCI file (``MAC-LOC``, ``ST-LOC`` or name)."""
     if query is None or query.strip().lower() in {"", "national", "00000-00"}:
         return NATIONAL
-    from payforce.economics import resolve_locality as pick
+    from payforce.economics.payment import resolve_locality as pick
 
     rows = fee_tables.list_gpcis(store, year)
     if not rows:
@@ -331,7 +331,7 @@ class ProgramResult:
 
 
 def _cents(x: float | Decimal) -> Decimal:
-    from payforce.economics import round_cents
+    from payforce.economics.payment import round_cents
 
     return round_cents(x)
 

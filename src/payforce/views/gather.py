@@ -211,7 +211,7 @@ def gather_documents(
         rows.append((d, linked))
     open_now: set[str] | None = None
     if open_for_comment:
-        from payforce.lifecycle import open_for_comment as windows
+        from payforce.rulemaking.lifecycle import open_for_comment as windows
 
         open_now = {w.document.document_number for w in windows(store, as_of)}
     out = []

@@ -1,0 +1,4 @@
+"""Fee-schedule economics.
+
+Payment (RVU x GPCI x CF), program viability and staffing, demand, the code ledger.
+"""

@@ -1,0 +1,1 @@
+"""Rulemaking: proposed / final / correction lifecycle, lead times, and the user's watches."""
