@@ -11,13 +11,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+from payforce.forecasts.backtest import load_history, run_backtest
 from payforce.knowledge import load_knowledge
 from payforce.signals.outlook import compute_outlooks
 from payforce.sources.bls import parse_oews
 from payforce.store.db import Store
 from payforce.store.queries import list_roles
 from payforce.store.snapshot import load_snapshot
-from payforce.workforce.backtest import load_history, run_backtest
 from payforce.workforce.pivots import pivot_paths
 from payforce.workforce.resolve import resolve_role
 

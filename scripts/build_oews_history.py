@@ -2,7 +2,7 @@
 
 Reads every national_M<year>_dl.(xls|xlsx) in a folder (default: ../shared/samples/bls, the
 files listed with provenance in SOURCES.md there), keeps the rows for the SOC codes the backtest
-crosswalk needs (payforce.workforce.backtest.CROSSWALK: both the SOC 2010 and the SOC 2018 codes,
+crosswalk needs (payforce.forecasts.backtest.CROSSWALK: both the SOC 2010 and the SOC 2018 codes,
 plus 00-0000), and writes one row per (year, code) with the file it came from and that file's
 sha256. Parsing goes through payforce.sources.bls.parse_oews, the same parser `payforce sync bls`
 uses.
@@ -18,8 +18,8 @@ import hashlib
 import sys
 from pathlib import Path
 
+from payforce.forecasts.backtest import CROSSWALK
 from payforce.sources.bls import oews_url, parse_oews
-from payforce.workforce.backtest import CROSSWALK
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLES = ROOT.parent / "shared" / "samples" / "bls"

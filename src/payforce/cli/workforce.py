@@ -229,9 +229,9 @@ def backtest(
 
     Example: payforce backtest --as-of 2015-12-31 --until 2024
     """
+    from payforce.forecasts.backtest import load_history, run_backtest
     from payforce.signals.outlook import compute_outlooks
     from payforce.store.queries import list_roles
-    from payforce.workforce.backtest import load_history, run_backtest
 
     day = parse_date(as_of, "--as-of")
     assert day is not None

@@ -1,4 +1,4 @@
-"""Workforce: role resolution from free text, pivot paths, labour-market history and backtest."""
+"""Workforce: role resolution from free text, pivot paths and labour-market history."""
 
 from __future__ import annotations
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from payforce.errors import InputError
-from payforce.models import Outlook, Role
-from payforce.workforce.backtest import (
+from payforce.forecasts.backtest import (
     CROSSWALK,
     load_history,
     run_backtest,
     series_employment,
 )
+from payforce.models import Outlook, Role
 
 ROOT = Path(__file__).parent.parent.parent
 BLS = ROOT / "tests" / "fixtures" / "bls"

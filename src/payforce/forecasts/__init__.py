@@ -1,0 +1,1 @@
+"""Forecasts: predicted employment change per occupation series, and their backtest."""
