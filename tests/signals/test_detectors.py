@@ -39,10 +39,13 @@ def test_new_code_funds_the_chain_of_ccm(store):
     assert s.evidence[0].ref == "2014-26183" and s.evidence[1].ref == "99490"
     assert s.published == date(2014, 11, 13) and s.effective == date(2015, 1, 1)
     assert s.lead_time_days == 49
-    # performs (1.0) × value factor (no payment known for 2015 → 0.75)
-    assert s.strength == pytest.approx(0.75)
+    # No RVU public in 2015: default split, PE 0.45 shared by the three staff who may perform
+    # it (RN, LPN, MA) × 20 min / 20 min × value factor 0.75 (no payment known) × uptake: no
+    # CCM uptake public by mid-2015, so the default 3 % of eligible patients / 10 % = 0.3.
+    assert s.strength == pytest.approx(0.45 / 3 * 0.75 * 0.3)
     np_ = _by(signals, role="nurse_practitioner", subject="ccm")[0]
-    assert np_.strength == pytest.approx(0.5 * 0.75)  # bills and supervises: best step wins
+    # work RVU share 0.5 split among the four billers
+    assert np_.strength == pytest.approx(0.5 / 4 * 0.75 * 0.3)
 
 
 def test_new_code_skips_ai_codes(store):
@@ -87,7 +90,8 @@ def test_program_growth_rate_from_the_series(store):
         role="health_data_analyst",
         subject="mssp:mssp_assigned_beneficiaries",
     )
-    assert signals[0].strength == pytest.approx(trend.rate / 0.10)
+    # × reach: 12.6 M assigned beneficiaries of 34.9 M in Original Medicare
+    assert signals[0].strength == pytest.approx(trend.rate / 0.10 * 12.6 / 34.9)
     assert [e.year for e in signals[0].evidence] == [2023, 2026]
 
 
@@ -96,7 +100,9 @@ def test_ai_codes_make_the_interpreter_more_valuable(store):
     signals = list(DETECTORS["ai_codes"].detect(ev))
     rad = _by(signals, role="radiologist", subject="ai_coronary_plaque")[0]
     assert rad.direction == "growth" and rad.question == 4
-    assert rad.strength == pytest.approx(1.0)  # bills × augmentative 1.0 × payment $1,012 ≥ $200
+    # bills × augmentative 1.0 × work dollars / $200: 75577 pays $1,012.05, of which the work
+    # RVU (0.85 of 30.30) is $28.39; the rest pays the software and technical component.
+    assert rad.strength == pytest.approx(1012.05 * 0.85 / 30.30 / 200)
     assert any(e.ref == "75577" and "$1,012.05" in e.value for e in rad.evidence)
     coder = _by(signals, role="medical_coder", subject="ai_coronary_plaque")[0]
     assert coder.direction == "pivot"
@@ -209,21 +215,25 @@ def test_explicit_roles_on_a_provision_are_used(store):
     assert s and s[0].evidence[0].ref == "2099-00001"
 
 
-def test_better_paid_staff_time_code_strengthens_staff_roles(store):
+def test_revaluation_is_relative_to_the_conversion_factor_and_devices_fund_no_one(store):
     ev = load_evidence(store, date(2026, 6, 30))
     signals = [s for s in DETECTORS["new_code"].detect(ev) if s.subject == "rpm:revalued"]
-    tech = [s for s in signals if s.role == "rpm_technician" and s.evidence[0].ref == "99454"]
+    # 99454 (+21.1 %) pays for the device supply (0 work RVU): nobody's labour is funded
+    assert not [s for s in signals if s.evidence[0].ref == "99454"]
+    tech = [s for s in signals if s.role == "rpm_technician" and s.evidence[0].ref == "99453"]
     assert len(tech) == 1
     s = tech[0]
     assert s.direction == "growth" and s.question == 1
-    # 99454: $43.02 (2025) → $52.11 (2026) = +21.1 %, performs step: 1.0 × min(1, 21.1/20) × 0.5
-    assert s.strength == pytest.approx(0.5)
-    assert "$43.02 → $52.11 (+21.1%)" in s.evidence[0].value
-    assert s.published == date(2025, 11, 1)
-    # billing practitioners are not staff: no revaluation signal for them
-    assert not [
-        x for x in signals if x.role == "nurse_practitioner" and x.evidence[0].ref == "99454"
-    ]
+    # 99453: $19.73 → $21.71 (+10.0 %) while the conversion factor rose 32.3465 → 33.4009
+    rel = (21.71 / 19.73) / (33.4009 / 32.3465) - 1
+    # staff share (PE 0.63 of 0.65) × 10 of 20 minutes / 3 staff roles × RPM uptake
+    # (1,000,000 enrolees / 34.9 M = 2.9 %, over 10 %) × relative change
+    share = 0.63 / 0.65 * 0.5 / 3
+    up = 1_000_000 / 34.9e6 / 0.10
+    assert s.strength == pytest.approx(share * up * rel, rel=1e-3)
+    assert "+10.0%; conversion factor +3.3%" in s.evidence[0].value
+    # the billers are paid by work RVU, and 99453 has none
+    assert not [x for x in signals if x.role == "nurse_practitioner"]
     before = load_evidence(store, date(2025, 10, 1))
     assert not [x for x in DETECTORS["new_code"].detect(before) if x.subject == "rpm:revalued"]
 

@@ -16,13 +16,26 @@ from datetime import date
 
 from payforce.models import Direction, Evidence, Signal
 from payforce.signals.base import EvidenceSet, code_evidence, conf, doc_evidence
+from payforce.signals.labour import labour_split
 from payforce.signals.new_code import combine, family_name
 
 __all__ = ["AICodeDetector"]
 
 AI_PAYMENT_REFERENCE = 200.0
-"""USD per study at which an AI code's payment stops adding strength."""
+"""USD of funded labour per study at which an AI code stops adding strength."""
 STEP_SHARE = {"bills": 1.0, "supervises": 0.6, "performs": 0.5, "documents": 0.6}
+
+
+def _funded_factor(payment: float | None, share: float) -> float:
+    """0..1 from the dollars per study that pay this role's labour (share × payment).
+
+    Work RVU pays the interpreting physician; an AI code's practice expense pays the software
+    and technical component, so 75577's $1,012 funds about $28 of physician work. Without a
+    known payment: 0.6 × the share.
+    """
+    if payment is None:
+        return 0.6 * share
+    return min(1.0, payment * share / AI_PAYMENT_REFERENCE)
 
 
 class AICodeDetector:
@@ -64,11 +77,7 @@ class AICodeDetector:
                 bc = ev.codes[c]
                 weight = ev.knowledge.ai_weights.get(bc.ai_category, 0.5)
                 value = ev.payment(c)
-                pay = (
-                    0.5 + 0.5 * min(1.0, (value.payment or 0) / AI_PAYMENT_REFERENCE)
-                    if value
-                    else 0.6
-                )
+                split = labour_split(ev, c)
                 evidence.append(code_evidence(bc, c, value))
                 evidence.append(
                     Evidence(
@@ -90,7 +99,14 @@ class AICodeDetector:
                     else:
                         direction = "growth"
                     key = (role, direction)
-                    code_best[key] = max(code_best.get(key, 0.0), STEP_SHARE[step] * weight * pay)
+                    if direction == "pivot":
+                        share = 1.0  # documentation work changes shape; no labour is funded
+                    else:
+                        share = split.work if step in ("bills", "supervises") else split.staff
+                    funded = _funded_factor(value.payment if value else None, share)
+                    code_best[key] = max(
+                        code_best.get(key, 0.0), STEP_SHARE[step] * weight * funded
+                    )
                     role_steps[key].add(step)
                 for key, s in code_best.items():
                     per_role[key].append(s)
@@ -98,6 +114,8 @@ class AICodeDetector:
             fname = family_name(ev, family)
             for (role, direction), parts in sorted(per_role.items()):
                 strength = combine(parts)
+                if strength <= 0:
+                    continue  # the code funds none of this role's labour (software PE)
                 verb = {
                     "growth": "more valuable: this role interprets or produces the AI-read study",
                     "pivot": "work shifts: claims rest on documented review of AI output",

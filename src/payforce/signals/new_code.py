@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from payforce.models import Direction, Evidence, PolicyDocument, Signal
-from payforce.signals.base import STEP_WEIGHT, EvidenceSet, code_evidence, conf, doc_evidence
+from payforce.signals.base import EvidenceSet, code_evidence, conf, doc_evidence
+from payforce.signals.labour import (
+    conversion_factor_changes,
+    funded_shares,
+    labour_split,
+    metric_evidence,
+    uptake,
+)
 
 __all__ = ["NewCodeDetector", "chain_strengths"]
 
 CODE_ONLY_DISCOUNT = 0.8
 """Confidence multiplier when a code's paying rule is not in the store."""
 REVALUE_MIN_PCT = 5.0
-"""A year-over-year payment change smaller than this (percent) is not a signal."""
-REVALUE_FULL_PCT = 20.0
-"""A change this large (percent) gives a revaluation its full strength."""
-REVALUE_FACTOR = 0.5
-"""A revaluation's strength relative to a new code's."""
-STAFF_STEPS = ("performs", "documents")
-"""A better-paid staff-time code strengthens the roles that do and document the work."""
+"""A change relative to the conversion factor smaller than this (percent) is not a signal."""
 
 
 @dataclass
@@ -41,25 +42,32 @@ class _Funded:
 def chain_strengths(
     ev: EvidenceSet, family: str, codes: list[str], explicit_roles: tuple[str, ...] = ()
 ) -> dict[str, _Funded]:
-    """Role → how strongly ``codes`` of ``family`` fund it (probabilistic OR over codes)."""
-    fam = ev.knowledge.families.get(family)
-    steps: list[tuple[str, str]] = fam.roles() if fam else []
-    steps += [("bills", r) for r in explicit_roles]
+    """Role → how strongly ``codes`` of ``family`` fund its labour (probabilistic OR over codes).
+
+    Per code: the share of its payment that pays the role's labour (``signals.labour``: work RVU
+    to the billers, staff practice expense to the staff, devices and software to nobody) × the
+    payment factor × the family's uptake. Roles a code funds nothing of get no signal from it.
+    """
+    up, up_metric = uptake(ev, family)
     out: dict[str, _Funded] = {}
     for code in codes:
         factor, value = ev.value_factor(code)
         code_ev = code_evidence(ev.codes.get(code), code, value)
-        best: dict[str, tuple[float, str]] = {}
-        for step, role in steps:
-            s = STEP_WEIGHT[step] * factor
-            if role not in best or s > best[role][0]:
-                best[role] = (s, step)
-        for role, (s, step) in best.items():
+        shares = funded_shares(ev, family, code)
+        for role in explicit_roles:
+            shares.setdefault(role, (labour_split(ev, code).work, "bills"))
+        for role, (share, step) in shares.items():
+            s = share * factor * up
+            if s <= 0:
+                continue
             f = out.setdefault(role, _Funded([], set(), [], []))
             f.strength_parts.append(s)
             f.steps.add(step)
             f.codes.append(code)
             f.evidence.append(code_ev)
+    if up_metric is not None:
+        for f in out.values():
+            f.evidence.append(metric_evidence(up_metric))
     return out
 
 
@@ -184,22 +192,28 @@ class NewCodeDetector:
         yield from self._revaluations(ev)
 
     def _revaluations(self, ev: EvidenceSet) -> Iterator[Signal]:
-        """Better- (or worse-) paid staff-time codes, from the fee-schedule code ledger."""
+        """Codes paid more (or less) than the fee schedule as a whole, from the code ledger.
+
+        The physician fee schedule is budget neutral: a code's change is growth only relative
+        to the conversion factor's change in the same year (``(1 + code) / (1 + CF) − 1``).
+        Strength = the role's funded share × uptake × that relative change (a +20 % relative
+        raise is worth a fifth of a new code).
+        """
+        cf_pct = conversion_factor_changes(ev)
         for change in ev.ledger:
-            if change.kind != "revalued" or change.pct is None:
+            if change.kind != "revalued" or change.pct is None or change.code.startswith("CF"):
                 continue
-            if abs(change.pct) < REVALUE_MIN_PCT:
+            cf = cf_pct.get(change.year, 0.0)
+            rel = ((1 + change.pct / 100) / (1 + cf / 100) - 1) * 100
+            if abs(rel) < REVALUE_MIN_PCT:
                 continue
             code = ev.codes.get(change.code)
             fam = ev.knowledge.families.get(change.family)
             if fam is None or (code is not None and code.ai_category):
                 continue
-            direction: Direction = "growth" if change.pct > 0 else "pressure"
-            size = min(1.0, abs(change.pct) / REVALUE_FULL_PCT) * REVALUE_FACTOR
-            best: dict[str, float] = {}
-            for step in STAFF_STEPS:
-                for role in fam.chain.get(step, ()):
-                    best[role] = max(best.get(role, 0.0), STEP_WEIGHT[step] * size)
+            direction: Direction = "growth" if rel > 0 else "pressure"
+            up, _ = uptake(ev, change.family)
+            size = min(1.0, abs(rel) / 100)
             approx = "~" if change.approximate else ""
             evidence = Evidence(
                 kind="code",
@@ -208,9 +222,13 @@ class NewCodeDetector:
                 url="",
                 year=change.year,
                 value=f"{approx}${change.before or 0:,.2f} → ${change.after or 0:,.2f} "
-                f"({change.pct:+.1f}%), {change.source}",
+                f"({change.pct:+.1f}%; conversion factor {cf:+.1f}%), {change.source}",
             )
-            for role, strength in sorted(best.items()):
+            shares = funded_shares(ev, change.family, change.code)
+            for role, (share, _step) in sorted(shares.items()):
+                strength = share * up * size
+                if strength <= 0:
+                    continue
                 yield Signal(
                     role=role,
                     direction=direction,
@@ -219,8 +237,9 @@ class NewCodeDetector:
                     question=1,
                     detector=self.name,
                     summary=(
-                        f"{change.code} ({fam.name}) national payment {change.pct:+.1f}% in "
-                        f"{change.year}; this role does or documents the staff time"
+                        f"{change.code} ({fam.name}) paid {rel:+.1f}% relative to the fee "
+                        f"schedule in {change.year} ({change.pct:+.1f}% national payment, "
+                        f"conversion factor {cf:+.1f}%); this role's labour is part of it"
                     ),
                     published=change.published,
                     evidence=(evidence,),

@@ -4,7 +4,8 @@ For each program, each of its yearly metrics public by ``as_of`` gives a growth 
 compound annual change between the latest year and the year about three years before it
 (or the earliest year there is). Growth above half a percent a year is a growth signal for the
 program's roles, a fall below minus half a percent a pressure signal. Strength is the rate over
-10 % a year, capped at 1.
+10 % a year, capped at 1, times the program's reach (for the MSSP: assigned beneficiaries over
+Original Medicare enrolment, ``signals.labour.program_reach``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from payforce.models import Direction, Evidence, ProgramMetric, Signal
 from payforce.signals.base import EvidenceSet, conf
+from payforce.signals.labour import program_reach
 
 __all__ = ["ProgramDetector", "metric_trend"]
 
@@ -94,7 +96,14 @@ class ProgramDetector:
                 if trend is None or abs(trend.rate) < NOISE_RATE:
                     continue
                 direction: Direction = "growth" if trend.rate > 0 else "pressure"
-                strength = min(1.0, abs(trend.rate) / FULL_STRENGTH_RATE)
+                reach, reach_metric = program_reach(ev, program.key)
+                strength = min(1.0, abs(trend.rate) / FULL_STRENGTH_RATE) * reach
+                evidence: tuple[Evidence, ...] = (
+                    _metric_evidence(trend.base),
+                    _metric_evidence(trend.latest),
+                )
+                if reach_metric is not None and reach_metric.metric != metric:
+                    evidence += (_metric_evidence(reach_metric),)
                 confidence = (conf(trend.base.confidence) + conf(trend.latest.confidence)) / 2
                 summary = (
                     f"{program.name}: {metric} {trend.base.value_text} ({trend.base.year}) → "
@@ -111,7 +120,7 @@ class ProgramDetector:
                         detector=self.name,
                         summary=summary,
                         published=trend.latest.available_from,
-                        evidence=(_metric_evidence(trend.base), _metric_evidence(trend.latest)),
+                        evidence=evidence,
                         subject=f"{program.key}:{metric}",
                         effective=None,
                     )
