@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from payforce.economics.payment import national_values  # noqa: E402
-from payforce.sources.fee_schedule import parse_pprrvu  # noqa: E402
+from payforce.sources.fee_schedule import parse_pprrvu_file  # noqa: E402
 
 DATA = ROOT / "src" / "payforce" / "data"
 
@@ -146,15 +146,31 @@ def build_codes(ref: Path) -> tuple[list[dict], list[dict]]:
     return codes, values
 
 
+def date_quoted_values(values: list[dict], documents: list[dict]) -> None:
+    """Payments quoted by secondary sources were printed in the year's PFS final rule (Addendum
+    B): their release is that rule's FR document number, public from its publication date."""
+    finals = {
+        int(d["key"][6:10]): (d["document_number"], d["publication_date"])
+        for d in documents
+        if re.fullmatch(r"pfs_cy\d{4}_final", d["key"])
+    }
+    for v in values:
+        v["release"], v["available_from"] = finals[int(v["year"])]
+
+
 def rvu_values(path: Path, codes: set[str], year: int, source: str) -> list[dict]:
     """CSV rows of the codes' national values, from the same function a fee-schedule sync uses."""
-    rows = national_values(parse_pprrvu(path.read_bytes(), path=path.name), codes, year, source)
+    parsed = parse_pprrvu_file(path.read_bytes(), path=path.name)
+    label = parsed.label
+    released = parsed.released
+    rows = national_values(parsed.rows, codes, year, source, release=label, available_from=released)
     return [
         {
             **r,
             **{f: f"{r[f]:.2f}" for f in ("work_rvu", "pe_rvu", "mp_rvu", "total_rvu", "payment")},
             "conversion_factor": f"{r['conversion_factor']:.4f}",
             "approximate": "false",
+            "available_from": r["available_from"].isoformat(),
         }
         for r in rows
     ]
@@ -279,6 +295,8 @@ def main() -> None:
     ap.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "samples")
     args = ap.parse_args()
     codes, approx_values = build_codes(args.reference)
+    documents = build_documents(args.reference)
+    date_quoted_values(approx_values, documents)
     code_set = {c["code"] for c in codes}
     fs = args.samples / "fee_schedule"
     exact = rvu_values(
@@ -293,7 +311,7 @@ def main() -> None:
     write("billing_codes.csv", codes)
     write("code_values.csv", values)
     write("program_metrics.csv", build_metrics(args.reference))
-    write("policy_documents.csv", build_documents(args.reference))
+    write("policy_documents.csv", documents)
     write("roles.csv", build_roles(args.reference))
 
 

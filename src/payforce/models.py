@@ -173,6 +173,10 @@ class CodeValue:
     """True when the payment is a rounded secondary-source figure."""
     source: str = ""
     """Source file or URL."""
+    release: str = ""
+    """CMS release (``RVU26A``, ``RVU26C``…) or FR document number whose addendum printed it."""
+    available_from: date | None = None
+    """Date the release became public (RVU file ``RELEASED`` date or FR publication date)."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ def _by(changes, code, kind):
 def test_ledger_2026_rpm_new_codes_thresholds_and_revaluations(snapshot_store):
     changes = ledger_changes(snapshot_store, date(2026, 6, 30), year=2026)
     (new,) = _by(changes, "99445", "new")
-    assert (new.family, new.after, new.published) == ("rpm", 52.11, date(2025, 11, 1))
+    # the bundled 2026 value comes from the July release (RVU26C), public from 2026-06-30
+    assert (new.family, new.after, new.published) == ("rpm", 52.11, date(2026, 6, 30))
+    assert new.release == "RVU26C"
     (tier,) = _by(changes, "99445", "threshold")
     assert tier.detail == (
         "99445 pays for 2-15 days of data per 30 days, next to 99454 (16-30 days of data per 30 days)"
@@ -96,6 +98,7 @@ def test_ledger_synced_releases_show_deletions_and_proposed_vs_final(store):
         2025,
         source="a",
         pprrvu_file="p25.csv",
+        released=date(2024, 11, 1),
         rows=[_row("99490", "A", 1.0, 11), _row("0623T", "C", 0.5, 12)],
     )
     fee_tables.load_fee_year(
@@ -103,6 +106,7 @@ def test_ledger_synced_releases_show_deletions_and_proposed_vs_final(store):
         2026,
         source="b",
         pprrvu_file="p26.csv",
+        released=date(2025, 11, 1),
         rows=[_row("99490", "A", 1.0, 11), _row("0623T", "D", 0.5, 12)],
     )
     fee_tables.load_fee_year(
@@ -110,6 +114,7 @@ def test_ledger_synced_releases_show_deletions_and_proposed_vs_final(store):
         2026,
         source="c",
         pprrvu_file="p26p.csv",
+        released=date(2025, 7, 15),
         stage="proposed",
         rows=[_row("99490", "A", 1.1, 11)],
     )
@@ -120,13 +125,25 @@ def test_ledger_synced_releases_show_deletions_and_proposed_vs_final(store):
     # 0623T was carrier-priced (C), not paid by RVUs: no synced deletion, only the curated one
     assert [c.detail for c in _by(changes, "0623T", "deleted")] == ["0623T deleted from 2026"]
     fee_tables.load_fee_year(
-        store, 2026, source="b", pprrvu_file="p26.csv", rows=[_row("0623T", "D", 0.5, 12)]
+        store,
+        2026,
+        source="b",
+        pprrvu_file="p26.csv",
+        released=date(2025, 11, 1),
+        rows=[_row("0623T", "D", 0.5, 12)],
     )
     fee_tables.load_fee_year(
-        store, 2025, source="a", pprrvu_file="p25.csv", rows=[_row("99490", "A", 1.0, 11)]
+        store,
+        2025,
+        source="a",
+        pprrvu_file="p25.csv",
+        released=date(2024, 11, 1),
+        rows=[_row("99490", "A", 1.0, 11)],
     )
     gone = _by(ledger_changes(store, date(2026, 6, 30), year=2026), "99490", "deleted")
     assert [c.detail for c in gone] == ["99490 paid in 2025, absent in 2026"]
+    # before the 2026 release was public, nobody could see the deletion
+    assert not _by(ledger_changes(store, date(2025, 10, 31), year=2026), "99490", "deleted")
 
 
 def test_ledger_confirms_new_level_ii_codes_from_the_hcpcs_file(store):

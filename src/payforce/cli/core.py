@@ -381,6 +381,7 @@ def codes(
         str | None, typer.Option("--family", help="Family key, e.g. ccm or rpm.")
     ] = None,
     new_in: Annotated[int | None, typer.Option("--new-in", help="First paid in this year.")] = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -390,7 +391,7 @@ def codes(
     """
     from payforce.views.gather import gather_codes
 
-    data = gather_codes(open_cli_store(db), family, new_in)
+    data = gather_codes(open_cli_store(db), family, new_in, parse_date(as_of, "--as-of"))
     if json:
         emit_json(data)
         return

@@ -171,10 +171,13 @@ def pay(
     locality: LocalityOption = None,
     setting: SettingOption = "nonfacility",
     qp: QPOption = False,
+    as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
     """Medicare payment for one code: RVUs × GPCIs × conversion factor, with every part.
+
+    With --as-of, the values of the newest CMS release public on that date.
 
     Example: payforce pay 99490 --year 2026 --non-qp
     """
@@ -191,6 +194,7 @@ def pay(
         locality=loc,
         setting=_setting(setting),
         cf_kind="qp" if qp else "non_qp",
+        as_of=parse_date(as_of, "--as-of"),
     )
     if json:
         emit_json({"payment": p})
@@ -206,6 +210,9 @@ def pay(
         f"({cf_label(p.cf_kind)}) = {_money(p.amount)}"
     )
     out(f"  RVUs: {p.rvu_source}")
+    if p.release:
+        public = f", public {p.available_from.isoformat()}" if p.available_from else ""
+        out(f"  release: {p.release}{public}")
     out(f"  CF:   {p.cf_source}")
     if p.locality.source:
         out(f"  GPCI: {p.locality.source}")
@@ -322,6 +329,7 @@ def economics(
         Path | None,
         typer.Option("--config", help="YAML merged over economics.yaml (your mix, wages …)."),
     ] = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -346,6 +354,7 @@ def economics(
         "cf_kind": "qp" if qp else "non_qp",
         "eligible": eligible,
         "enrolment": enrolment,
+        "as_of": parse_date(as_of, "--as-of"),
     }
     econ = load_economics()
     if config is not None:

@@ -62,6 +62,8 @@ class LedgerChange:
     """Where the values come from."""
     approximate: bool = False
     """True when a value is a rounded secondary-source figure."""
+    release: str = ""
+    """CMS release (``RVU26C``) or FR document that printed the value, where one did."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -77,6 +79,7 @@ class LedgerChange:
             "published": self.published.isoformat(),
             "source": self.source,
             "approximate": self.approximate,
+            "release": self.release,
         }
 
 
@@ -114,8 +117,14 @@ def _final_dates(metrics: list[ProgramMetric]) -> dict[int, date]:
     return out
 
 
-def _published(year: int, finals: dict[int, date]) -> date:
-    return finals.get(year, date(year - 1, 11, 1))
+def _published(year: int, finals: dict[int, date], *values: Any) -> date:
+    """The final rule's date, or the release date of a value (``available_from``) if later."""
+    day = finals.get(year, date(year - 1, 11, 1))
+    for v in values:
+        later = getattr(v, "available_from", None)
+        if later is not None and later > day:
+            day = later
+    return day
 
 
 def _payments(values: list[CodeValue]) -> dict[tuple[str, int], CodeValue]:
@@ -176,9 +185,10 @@ def _threshold_changes(
                 detail=(
                     f"{c.code} pays for {c.threshold}, next to {sibling.code} ({sibling.threshold})"
                 ),
-                published=_published(year, finals),
+                published=_published(year, finals, pay),
                 source=c.source_url,
                 approximate=bool(pay and pay.approximate),
+                release=pay.release if pay else "",
             )
         )
     return out
@@ -195,7 +205,7 @@ def ledger_changes(
     codes = queries.list_codes(store)
     metrics = queries.list_metrics(store)
     finals = _final_dates(metrics)
-    payments = _payments(queries.list_code_values(store))
+    payments = _payments(queries.list_code_values(store, as_of=as_of))
     out: list[LedgerChange] = []
     for c in codes:
         if c.first_paid_year:
@@ -215,9 +225,10 @@ def ledger_changes(
                         if pay and pay.payment
                         else ""
                     ),
-                    published=_published(c.first_paid_year, finals),
+                    published=_published(c.first_paid_year, finals, pay),
                     source=pay.source if pay else c.source_url,
                     approximate=bool(pay and pay.approximate),
+                    release=pay.release if pay else "",
                 )
             )
         m = _DELETED_RE.search(c.status_note)
@@ -259,9 +270,10 @@ def ledger_changes(
                     f"{code} national {_money(prev.payment, y - 1)} → {_money(v.payment, y)} "
                     f"({pct:+.1f}%){rvu}"
                 ),
-                published=_published(y, finals),
+                published=_published(y, finals, v, prev),
                 source=v.source,
                 approximate=prev.approximate or v.approximate,
+                release=v.release,
             )
         )
     out += _threshold_changes(codes, finals, payments)
@@ -338,7 +350,7 @@ def _synced_deletions(
                     before=None,
                     after=None,
                     detail=f"{code} paid in {y - 1}, {status} in {y}",
-                    published=_published(y, finals),
+                    published=_published(y, finals, a, b),
                     source=a.source if a else b.source,
                 )
             )
@@ -431,7 +443,7 @@ def _rvu_proposed_vs_final(
                     before=round(tp, 2),
                     after=round(tf, 2),
                     detail=f"{code} {y}: proposed {tp:.2f} RVU, final {tf:.2f} RVU ({pct:+.1f}%)",
-                    published=_published(y, finals),
+                    published=_published(y, finals, f),
                     source=f.source,
                 )
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
@@ -52,9 +53,17 @@ def national_payment(total_rvu: float, cf: float) -> float:
 
 
 def national_values(
-    rows: Iterable[RVURow], codes: Container[str], year: int, source: str
+    rows: Iterable[RVURow],
+    codes: Container[str],
+    year: int,
+    source: str,
+    *,
+    release: str = "",
+    available_from: date | None = None,
 ) -> list[dict[str, Any]]:
     """``code_values`` rows (non-facility and facility) for the global rows of ``codes``.
+
+    ``release`` (``RVU26C``) and ``available_from`` (its ``RELEASED`` date) date every value.
 
     Modifier rows and rows with no RVUs in either setting (carrier-priced, or not paid under the
     PFS, e.g. the OPPS code G0680) are left out; a setting whose PE RVU is NA is left out.
@@ -84,6 +93,8 @@ def national_values(
                     "payment": national_payment(total, r.conversion_factor),
                     "approximate": False,
                     "source": f"{source} line {r.line}",
+                    "release": release,
+                    "available_from": available_from,
                 }
             )
     return out
@@ -155,6 +166,10 @@ class Payment:
     """Where the RVUs came from (file and line)."""
     cf_source: str = ""
     """Where the CF came from."""
+    release: str = ""
+    """CMS release (``RVU26C``) or FR document number of the RVUs."""
+    available_from: date | None = None
+    """Date that release became public."""
 
     @property
     def adjusted_rvu(self) -> Decimal:
@@ -188,6 +203,8 @@ class Payment:
             "rvu_source": self.rvu_source,
             "cf_source": self.cf_source,
             "gpci_source": self.locality.source,
+            "release": self.release,
+            "available_from": self.available_from.isoformat() if self.available_from else None,
         }
 
 
@@ -204,6 +221,8 @@ def compute_payment(
     cf_kind: str,
     rvu_source: str = "",
     cf_source: str = "",
+    release: str = "",
+    available_from: date | None = None,
 ) -> Payment:
     """Apply the PFS formula to one code's RVUs in one locality with one CF."""
     if setting not in ("facility", "nonfacility"):
@@ -230,6 +249,8 @@ def compute_payment(
         amount=amount,
         rvu_source=rvu_source,
         cf_source=cf_source,
+        release=release,
+        available_from=available_from,
     )
 
 

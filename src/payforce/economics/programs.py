@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -69,12 +70,14 @@ def quote_payment(
     locality: Locality = NATIONAL,
     setting: str = "nonfacility",
     cf_kind: str = "non_qp",
+    as_of: date | None = None,
 ) -> Payment:
-    """One code's payment from the store's RVUs and CF. Raises LookupFailedError if unknown."""
+    """One code's payment from the store's RVUs and CF (of the newest release public by
+    ``as_of``). Raises LookupFailedError if unknown."""
     code = code.strip().upper()
     if cf_kind not in {"qp", "non_qp"}:
         raise InputError(f"CF type must be qp or non_qp ({cf_kind!r})")
-    rvu = fee_tables.get_rvu(store, code, year)
+    rvu = fee_tables.get_rvu(store, code, year, as_of=as_of)
     if rvu is None:
         raise LookupFailedError(
             f"code for {year}",
@@ -97,7 +100,7 @@ def quote_payment(
             f"{code} {year}: not paid in the {setting} setting (NA indicator)",
             hint=f"Try --setting {other}",
         )
-    cf = fee_tables.get_conversion_factor(store, year, cf_kind)
+    cf = fee_tables.get_conversion_factor(store, year, cf_kind, as_of=as_of)
     if cf is None:
         if rvu.conversion_factor:
             cf = fee_tables.ConversionFactorRecord(
@@ -125,6 +128,8 @@ def quote_payment(
         cf_kind=cf.kind,
         rvu_source=rvu.source,
         cf_source=cf.source,
+        release=rvu.release,
+        available_from=rvu.available_from,
     )
 
 
@@ -405,8 +410,10 @@ def run_program(
     capacity_factor: float = 1.0,
     sensitivity: bool = True,
     economics: Economics | None = None,
+    as_of: date | None = None,
 ) -> ProgramResult:
-    """Model one program for one year; see the module docstring for the method."""
+    """Model one program for one year, with the fee values public by ``as_of`` (newest when
+    None); see the module docstring for the method."""
     econ = economics or load_economics()
     key = program.strip().lower().replace("/", "").replace(" ", "")
     if key not in econ.programs:
@@ -440,12 +447,18 @@ def run_program(
                 continue
             try:
                 p = quote_payment(
-                    store, code, year=year, locality=loc, setting=setting, cf_kind=cf_kind
+                    store,
+                    code,
+                    year=year,
+                    locality=loc,
+                    setting=setting,
+                    cf_kind=cf_kind,
+                    as_of=as_of,
                 )
             except LookupFailedError:
-                approx = _approximate(store, code, year, loc)
+                approx = _approximate(store, code, year, loc, as_of)
                 if approx is None:
-                    national = _approximate(store, code, year, NATIONAL) is not None
+                    national = _approximate(store, code, year, NATIONAL, as_of) is not None
                     what = "RVUs (only a national payment)" if national else "value"
                     raise InputError(
                         f"{spec.key} {year}: no {what} for {code} in the store",
@@ -593,6 +606,7 @@ def run_program(
                 eligible=elig,
                 enrolment=enrol,
                 economics=econ,
+                as_of=as_of,
             )
         ),
     )
@@ -613,10 +627,12 @@ def panel_curve(result: ProgramResult, top: int) -> ProgramResult:
     return replace(result, curve=_curve(result.model, top))
 
 
-def _approximate(store: Store, code: str, year: int, loc: Locality) -> tuple[Decimal, str] | None:
+def _approximate(
+    store: Store, code: str, year: int, loc: Locality, as_of: date | None = None
+) -> tuple[Decimal, str] | None:
     if loc is not NATIONAL:
         return None
-    for v in queries.list_code_values(store, code):
+    for v in queries.list_code_values(store, code, as_of):
         if v.year == year and v.setting == "nonfacility" and v.payment is not None:
             return Decimal(repr(v.payment)).quantize(Decimal("0.01")), v.source
     return None
@@ -686,6 +702,7 @@ def _sensitivity(
     eligible: float,
     enrolment: float,
     economics: Economics,
+    as_of: date | None = None,
 ) -> list[SensitivityRow]:
     def run(**kw: Any) -> ProgramResult:
         args: dict[str, Any] = {
@@ -697,6 +714,7 @@ def _sensitivity(
             "enrolment": enrolment,
             "sensitivity": False,
             "economics": economics,
+            "as_of": as_of,
         }
         args.update(kw)
         return run_program(store, program, **args)

@@ -105,7 +105,7 @@ def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None)
     from payforce.economics.ledger import ledger_changes
 
     values: dict[str, list[CodeValue]] = defaultdict(list)
-    for v in queries.list_code_values(store):
+    for v in queries.list_code_values(store, as_of=as_of):  # newest release public then
         values[v.code].append(v)
     return EvidenceSet(
         as_of=as_of,

@@ -49,6 +49,7 @@ __all__ = [
     "parse_locality_counties",
     "parse_pprrvu",
     "parse_pprrvu_file",
+    "release_label",
 ]
 
 RVU_PAGE = "https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files"
@@ -173,6 +174,24 @@ class PPRRVUFile:
     """Data rows, in file order."""
     skips: tuple[Skip, ...] = ()
     """Rows not used, with reasons."""
+
+    @property
+    def label(self) -> str:
+        """CMS release label from the title (``RVU26C`` for a 2026 July file), or empty."""
+        return release_label(self.year, self.release)
+
+
+_QUARTER_LETTER = {"january": "A", "april": "B", "july": "C", "october": "D"}
+_LABEL_RE = re.compile(r"RVU(\d{2})([A-D])", re.IGNORECASE)
+
+
+def release_label(year: int | None, word: str = "", name: str = "") -> str:
+    """``RVU26C`` from a year and release word (``July``), else from a file name, else empty."""
+    letter = _QUARTER_LETTER.get(word.strip().lower())
+    if year is not None and letter:
+        return f"RVU{year % 100:02d}{letter}"
+    m = _LABEL_RE.search(PurePosixPath(name).name) if name else None
+    return f"RVU{m.group(1)}{m.group(2).upper()}" if m else ""
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Table, Tex
 
 from payforce.economics.payment import national_values
 from payforce.errors import InputError, StoreError
-from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow
+from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow, release_label
 from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
-from payforce.store import schema
+from payforce.store import queries, schema
 from payforce.store.clock import utcnow_text
 from payforce.store.db import Store, upsert_rows
 
@@ -38,6 +38,7 @@ __all__ = [
     "get_conversion_factor",
     "get_gpci",
     "get_rvu",
+    "release_of",
     "gpcis",
     "hcpcs_codes",
     "StoredHCPCS",
@@ -180,6 +181,10 @@ class StoredRVU:
     """Source file and line."""
     stage: str = "final"
     """``final`` or ``proposed``."""
+    release: str = ""
+    """Release label (``RVU26C``) or FR document number."""
+    available_from: date | None = None
+    """Date the release became public."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,10 @@ class FeeYearSummary:
     """CF kind → value stored."""
     tracked_values: int
     """``code_values`` rows upserted for the codes payforce tracks."""
+    release: str = ""
+    """Release label (``RVU26C``), from the file's title or the zip's name."""
+    available_from: date | None = None
+    """Date the release became public (the file's ``RELEASED`` line, or ``--released``)."""
 
 
 def _rvu_dict(year: int, stage: str, r: RVURow, source: str) -> dict[str, Any]:
@@ -248,10 +257,12 @@ def _rvu_dict(year: int, stage: str, r: RVURow, source: str) -> dict[str, Any]:
 
 
 def _tracked_values(
-    conn: Any, year: int, rows: Sequence[RVURow], source: str
+    conn: Any, year: int, rows: Sequence[RVURow], source: str, release: str, released: date
 ) -> list[dict[str, Any]]:
     tracked = set(conn.execute(select(schema.billing_codes.c.code)).scalars())
-    return national_values(rows, tracked, year, source)
+    return national_values(
+        rows, tracked, year, source, release=release or source, available_from=released
+    )
 
 
 def load_fee_year(
@@ -271,7 +282,13 @@ def load_fee_year(
     factors: Sequence[ConversionFactorRecord] = (),
     stage: str = "final",
 ) -> FeeYearSummary:
-    """Replace one year's fee-schedule rows in one transaction (all or nothing)."""
+    """Replace one year's fee-schedule rows in one transaction (all or nothing).
+
+    The tracked codes' national values are added to ``code_values`` under ``release``, public
+    from ``released`` (today when the file gives no date): earlier releases' values are kept, so
+    a replay as of an earlier date still sees them.
+    """
+    released = released or date.today()
     if stage not in {"final", "proposed"}:
         raise StoreError(f"fee year {year}: stage must be final or proposed ({stage!r})")
     rvu = [_rvu_dict(year, stage, r, pprrvu_file) for r in rows]
@@ -322,7 +339,11 @@ def load_fee_year(
             conn.execute(delete(locality_counties).where(locality_counties.c.year == year))
             _chunked_insert(conn, locality_counties, lc)
         upsert_rows(conn, conversion_factors, cfs)
-        tracked = _tracked_values(conn, year, rows, pprrvu_file) if stage == "final" else []
+        tracked = (
+            _tracked_values(conn, year, rows, pprrvu_file, release, released)
+            if stage == "final"
+            else []
+        )
         upsert_rows(conn, schema.code_values, tracked)
         upsert_rows(
             conn,
@@ -351,6 +372,8 @@ def load_fee_year(
         localities=len(lc),
         conversion_factors={f.kind: f.value for f in factors},
         tracked_values=len(tracked),
+        release=release,
+        available_from=released,
     )
 
 
@@ -382,7 +405,7 @@ def load_hcpcs_year(store: Store, year: int, records: Sequence[HCPCSRecord], sou
     return len(rows)
 
 
-def _stored(m: Any) -> StoredRVU:
+def _stored(m: Any, release: str = "", available_from: date | None = None) -> StoredRVU:
     return StoredRVU(
         code=m["code"],
         modifier=m["modifier"],
@@ -397,37 +420,58 @@ def _stored(m: Any) -> StoredRVU:
         facility_na=bool(m["facility_na"]),
         source=f"{m['source']} line {m['line']}",
         stage=m["stage"],
+        release=release,
+        available_from=available_from,
     )
 
 
-def get_rvu(
-    store: Store, code: str, year: int, modifier: str = "", stage: str = "final"
-) -> StoredRVU | None:
-    """One code's stored RVUs for a year from a synced release, or None.
+def release_of(conn: Any, year: int, stage: str = "final") -> tuple[str, date] | None:
+    """The synced release of a year: its label and the date it became public, or None."""
+    t = fee_releases
+    row = conn.execute(select(t).where((t.c.year == year) & (t.c.stage == stage))).first()
+    if row is None:
+        return None
+    day = row.released or date.fromisoformat(str(row.loaded_at)[:10])
+    return row.release or row.pprrvu_file, day
 
-    Falls back to the core ``code_values`` rows (the bundled snapshot's real PPRRVU values)
-    when the year has not been synced.
+
+def get_rvu(
+    store: Store,
+    code: str,
+    year: int,
+    modifier: str = "",
+    stage: str = "final",
+    as_of: date | None = None,
+) -> StoredRVU | None:
+    """One code's stored RVUs for a year from the newest release public by ``as_of``, or None.
+
+    A synced release counts once its date has come; otherwise (or when the year has not been
+    synced) the core ``code_values`` rows answer (the bundled snapshot's real PPRRVU values).
     """
     t = rvu_rows
     with store.connect() as conn:
-        row = conn.execute(
-            select(t).where(
-                (t.c.code == code)
-                & (t.c.year == year)
-                & (t.c.modifier == modifier)
-                & (t.c.stage == stage)
-            )
-        ).first()
-        if row is not None:
-            return _stored(row._mapping)
+        synced = release_of(conn, year, stage)
+        if synced is not None and (as_of is None or synced[1] <= as_of):
+            row = conn.execute(
+                select(t).where(
+                    (t.c.code == code)
+                    & (t.c.year == year)
+                    & (t.c.modifier == modifier)
+                    & (t.c.stage == stage)
+                )
+            ).first()
+            if row is not None:
+                return _stored(row._mapping, *synced)
+            if modifier:
+                return None
         if modifier or stage != "final":
             return None
-        cv = schema.code_values
-        vals = {
-            r.setting: r
-            for r in conn.execute(select(cv).where((cv.c.code == code) & (cv.c.year == year)))
-        }
-    if not vals or any(v.work_rvu is None for v in vals.values()):
+    vals = {
+        v.setting: v
+        for v in queries.list_code_values(store, code, as_of)
+        if v.year == year and v.work_rvu is not None
+    }
+    if not vals:
         return None
     nf, fa = vals.get("nonfacility"), vals.get("facility")
     first = nf or fa
@@ -437,14 +481,16 @@ def get_rvu(
         modifier="",
         year=year,
         status="A",
-        work_rvu=first.work_rvu,
+        work_rvu=first.work_rvu or 0.0,
         pe_nonfacility=nf.pe_rvu if nf else None,
         pe_facility=fa.pe_rvu if fa else None,
-        mp_rvu=first.mp_rvu,
+        mp_rvu=first.mp_rvu or 0.0,
         conversion_factor=first.conversion_factor,
         nonfacility_na=nf is None,
         facility_na=fa is None,
         source=first.source,
+        release=first.release,
+        available_from=first.available_from,
     )
 
 
@@ -452,8 +498,9 @@ def list_rvus(store: Store, year: int, stage: str = "final") -> list[StoredRVU]:
     """All stored RVU rows of a year (global and modifier rows), by code."""
     t = rvu_rows
     with store.connect() as conn:
+        synced = release_of(conn, year, stage) or ("", None)
         return [
-            _stored(r._mapping)
+            _stored(r._mapping, *synced)
             for r in conn.execute(
                 select(t)
                 .where((t.c.year == year) & (t.c.stage == stage))
@@ -525,18 +572,22 @@ _METRIC_FOR_KIND: dict[str, tuple[str, ...]] = {
 
 
 def get_conversion_factor(
-    store: Store, year: int, kind: str, stage: str = "final"
+    store: Store, year: int, kind: str, stage: str = "final", as_of: date | None = None
 ) -> ConversionFactorRecord | None:
     """The CF of ``kind`` (``qp`` / ``non_qp``) for a year, from a synced release or the snapshot.
 
     Before 2026 there is one CF for everyone: asking for either kind returns it as ``single``.
+    With ``as_of``, only a release or metric public by then counts.
     """
     t = conversion_factors
     with store.connect() as conn:
-        rows = {
-            r.kind: r
-            for r in conn.execute(select(t).where((t.c.year == year) & (t.c.stage == stage)))
-        }
+        synced = release_of(conn, year, stage)
+        rows = {}
+        if synced is None or as_of is None or synced[1] <= as_of:
+            rows = {
+                r.kind: r
+                for r in conn.execute(select(t).where((t.c.year == year) & (t.c.stage == stage)))
+            }
         for k in (kind, "single"):
             if k in rows:
                 r = rows[k]
@@ -547,11 +598,12 @@ def get_conversion_factor(
         if prefix:
             names = tuple(n.replace("pfs_conversion_factor", prefix) for n in names)
         for name in names:
-            row = conn.execute(
-                select(pm.c.value, pm.c.source_url).where(
-                    (pm.c.metric == name) & (pm.c.year == year) & pm.c.value.is_not(None)
-                )
-            ).first()
+            q = select(pm.c.value, pm.c.source_url).where(
+                (pm.c.metric == name) & (pm.c.year == year) & pm.c.value.is_not(None)
+            )
+            if as_of is not None:
+                q = q.where(pm.c.available_from <= as_of)
+            row = conn.execute(q.order_by(pm.c.available_from.desc())).first()
             if row is not None:
                 got = kind if name.endswith(kind) else "single"
                 return ConversionFactorRecord(year, got, float(row.value), row.source_url, stage)
@@ -628,7 +680,7 @@ def sync_release(
         pprrvu_file=f.path,
         rows=f.rows,
         skipped=len(f.skips),
-        release=f.release,
+        release=f.label or release_label(year, name=release.source),
         released=f.released,
         gpci_rows=gp.rows if gp else (),
         gpci_source=gp.path if gp else "",

@@ -6,8 +6,9 @@ Register a migration with ``@migration("0002_add_x")``; it receives the open con
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select, text
 
 import payforce.store.schema as schema
 from payforce.store.clock import utcnow_text
@@ -30,6 +31,46 @@ def migration(name: str) -> Callable[[Callable[[Connection], None]], Callable[[C
 @migration("0001_initial")
 def _initial(conn: Connection) -> None:
     """The initial schema is created by ``metadata.create_all``; nothing to alter."""
+
+
+@migration("0002_code_values_release")
+def _code_values_release(conn: Connection) -> None:
+    """``code_values`` gets ``release`` and ``available_from`` (key: code, year, setting, release).
+
+    Values a user synced keep their rows: the release label and date come from the recorded
+    ``fee_releases`` row of their file (its ``RELEASED`` date, else the day it was loaded). The
+    bundled snapshot's rows are dropped and the snapshot reloaded on the next open, with dates.
+    """
+    columns = {c["name"] for c in inspect(conn).get_columns("code_values")}
+    if "release" in columns:
+        return  # created by this code's metadata already
+    old = [dict(r._mapping) for r in conn.execute(text("SELECT * FROM code_values"))]
+    releases: dict[str, tuple[str, object]] = {}
+    if inspect(conn).has_table("fee_releases"):
+        for r in conn.execute(
+            text("SELECT pprrvu_file, release, released, loaded_at, year FROM fee_releases")
+        ):
+            label = r.release or r.pprrvu_file
+            if r.release and not r.release.upper().startswith("RVU"):
+                label = f"RVU{r.year % 100:02d}{_QUARTER.get(r.release.lower(), '')}"
+            day = r.released or str(r.loaded_at)[:10]
+            releases[r.pprrvu_file] = (label, day)
+    conn.execute(text("DROP TABLE code_values"))
+    schema.code_values.create(conn)
+    kept = []
+    for row in old:
+        file = str(row["source"]).rsplit(" line ", 1)[0]
+        if file not in releases:
+            continue  # a bundled row: the snapshot reload brings it back with its release
+        label, day = releases[file]
+        day = day if not isinstance(day, str) else date.fromisoformat(day)
+        kept.append({**row, "release": label, "available_from": day})
+    if kept:
+        conn.execute(schema.code_values.insert(), kept)
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == "snapshot_digest"))
+
+
+_QUARTER = {"january": "A", "april": "B", "july": "C", "october": "D"}
 
 
 def apply_migrations(conn: Connection) -> list[str]:

@@ -121,14 +121,23 @@ def list_codes(store: Store) -> list[BillingCode]:
         ]
 
 
-def list_code_values(store: Store, code: str | None = None) -> list[CodeValue]:
-    """Per-year values (one code, or all), by code, year, setting."""
+def list_code_values(
+    store: Store, code: str | None = None, as_of: date | None = None, *, every_release: bool = False
+) -> list[CodeValue]:
+    """Per-year values (one code, or all), by code, year, setting.
+
+    Each (code, year, setting) gives the value of the newest release public by ``as_of`` (the
+    newest of all when None); a value whose release came out later is not seen. With
+    ``every_release`` each public release's value is returned, oldest release first.
+    """
     t = schema.code_values
-    q = select(t).order_by(t.c.code, t.c.year, t.c.setting)
+    q = select(t).order_by(t.c.code, t.c.year, t.c.setting, t.c.available_from, t.c.release)
     if code is not None:
         q = q.where(t.c.code == code)
+    if as_of is not None:
+        q = q.where(t.c.available_from <= as_of)
     with store.connect() as conn:
-        return [
+        values = [
             CodeValue(
                 code=m["code"],
                 year=m["year"],
@@ -141,9 +150,17 @@ def list_code_values(store: Store, code: str | None = None) -> list[CodeValue]:
                 payment=m["payment"],
                 approximate=bool(m["approximate"]),
                 source=m["source"],
+                release=m["release"],
+                available_from=m["available_from"],
             )
             for m in (r._mapping for r in conn.execute(q))
         ]
+    if every_release:
+        return values
+    newest: dict[tuple[str, int, str], CodeValue] = {}
+    for v in values:  # ordered oldest release first: the last one seen wins
+        newest[(v.code, v.year, v.setting)] = v
+    return list(newest.values())
 
 
 def list_metrics(store: Store, as_of: date | None = None) -> list[ProgramMetric]:

@@ -104,6 +104,10 @@ code_values = Table(
     Column("code", String(10), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("setting", String(20), primary_key=True),
+    # The CMS release (RVU26A, RVU26C…) or the Federal Register document whose addendum printed
+    # the value; a year's value can change between releases, each public from its own date.
+    Column("release", String(40), primary_key=True, default=""),
+    Column("available_from", Date, nullable=False),
     Column("work_rvu", Float),
     Column("pe_rvu", Float),
     Column("mp_rvu", Float),

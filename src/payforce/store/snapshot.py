@@ -214,9 +214,25 @@ def value_rows(text: str | None = None) -> list[dict[str, Any]]:
                 },
                 "approximate": rows.flag(r, line, "approximate"),
                 "source": r["source"],
+                "release": _release(rows, r, line),
+                "available_from": rows.date(r, line, "available_from", required=True),
             }
         )
     return out
+
+
+def _release(rows: _Rows, r: dict[str, str], line: int) -> str:
+    """The CMS release (``RVU26C``) or FR document number that printed a value (required)."""
+    value = (r.get("release") or "").strip()
+    if not value:
+        raise ParseError(
+            "missing release",
+            path=rows.name,
+            line=line,
+            field="release",
+            hint="Name the CMS release (RVU26A…) or the FR document that printed the value",
+        )
+    return value
 
 
 def metric_rows(text: str | None = None) -> list[dict[str, Any]]:

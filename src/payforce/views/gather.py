@@ -136,7 +136,7 @@ def gather_trace(store: Store, text: str, as_of: date) -> dict[str, Any]:
     fam = knowledge.families.get(family)
     all_codes = {c.code: c for c in queries.list_codes(store)}
     family_codes = sorted(c for c, bc in all_codes.items() if bc.family == family)
-    payments = [v for c in family_codes for v in queries.list_code_values(store, c)]
+    payments = [v for c in family_codes for v in queries.list_code_values(store, c, as_of)]
     provisions = [
         p
         for p in queries.list_provisions(store, as_of)
@@ -251,13 +251,13 @@ def gather_documents(
 
 
 def gather_codes(
-    store: Store, family: str | None = None, new_in: int | None = None
+    store: Store, family: str | None = None, new_in: int | None = None, as_of: date | None = None
 ) -> dict[str, Any]:
-    """Billing codes with their latest national non-facility payment."""
+    """Billing codes with their latest national non-facility payment public by ``as_of``."""
     knowledge = load_knowledge()
     if family is not None and family.lower() not in knowledge.families:
         raise LookupFailedError("family", family, _closest(family, list(knowledge.families)))
-    values = queries.list_code_values(store)
+    values = queries.list_code_values(store, as_of=as_of)
     latest: dict[str, CodeValue] = {}
     for v in values:
         if v.setting == "nonfacility" and v.payment is not None:
@@ -285,6 +285,8 @@ def gather_codes(
                 "payment_year": cv.year if cv else None,
                 "payment_approximate": cv.approximate if cv else None,
                 "payment_source": cv.source if cv else None,
+                "payment_release": cv.release if cv else None,
+                "payment_available_from": cv.available_from if cv else None,
                 "confidence": c.confidence,
             }
         )

@@ -45,11 +45,15 @@ def _base_code(codes: list[BillingCode]) -> BillingCode:
 
 
 def payment_series(
-    store: Store, code: str, as_of_year: int | None, setting: str = "nonfacility"
+    store: Store,
+    code: str,
+    as_of_year: int | None,
+    setting: str = "nonfacility",
+    as_of: date | None = None,
 ) -> list[list[float]]:
     return [
         [v.year, v.payment]
-        for v in queries.list_code_values(store, code)
+        for v in queries.list_code_values(store, code, as_of)
         if v.setting == setting
         and v.payment is not None
         and (as_of_year is None or v.year <= as_of_year)
@@ -114,7 +118,7 @@ def chart_care_management(store: Store, knowledge: Knowledge, as_of: date) -> di
     series = []
     for family, codes in sorted(by_family.items()):
         base = _base_code(codes)
-        points = payment_series(store, base.code, as_of.year)
+        points = payment_series(store, base.code, as_of.year, as_of=as_of)
         if points:
             series.append(
                 {"name": f"{family.replace('_', ' ').upper()} ({base.code})", "points": points}
