@@ -56,7 +56,7 @@ def test_role_resolves_free_text_and_shows_evidence(cli_env):
     assert "pressure" in r.stdout
     assert "2024-00895" in r.stdout  # CMS-0057-F
     pa = run("role", "prior auth", "--as-of", "2026-06-30").stdout
-    assert "Pivot paths (targets with a better outlook)" in pa
+    assert "Pivot paths (roles with a better outlook)" in pa
     assert "rules: 2024-00895" in pa  # CMS-0057-F funds the pivot targets' work
     data = json.loads(run("role", "prior auth", "--json", "--as-of", "2026-06-30").stdout)
     assert data["role"]["key"] == "prior_authorization_specialist"

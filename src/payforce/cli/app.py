@@ -1,26 +1,50 @@
-"""The Typer app, its shared options (--db, --as-of, --json) and the error edge.
+"""The Typer app, its shared options (--db, --as-of, --json), the error edge and output helpers.
 
 Command modules (``cli/<area>.py``) import ``app`` / ``sync_app`` from here and register commands.
-Every command is: parse options → call one library function → print.
+Every command is: parse options → call one library function → print. What every command gets
+for free from this module:
+
+- ``--json`` errors: a :class:`PayforceError` (or a usage error) under ``--json`` is printed as
+  the JSON error envelope ``{"ok": false, "error": ..., "status": ...}`` on stdout (exit 1, or 2
+  for usage); without ``--json`` it is one line on stderr.
+- Freshness: a command that opened the store (``open_cli_store``) ends its text output with the
+  newest evidence date in the store and warns on stderr when that is more than 30 days before
+  today (or ``--as-of``); ``emit_json`` adds the same as a ``freshness`` object.
+- Output that fits: ``page()`` gives a :class:`payforce.terminal.layout.Page` sized to the
+  terminal (tables that fit, whole words, hyperlinks or a numbered link list); ``show(page)``
+  prints it. ``question_name`` and ``QUESTION_LEGEND`` name the five questions in words.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from payforce.errors import InputError, PayforceError
+from payforce import __version__
+from payforce.errors import (
+    InputError,
+    LookupFailedError,
+    PayforceError,
+    StoreError,
+)
+from payforce.terminal.layout import Page, wrap
+from payforce.terminal.words import QUESTION_LEGEND, question_name
 
 if TYPE_CHECKING:
     from payforce.config import Settings
     from payforce.store.db import Store
 
 __all__ = [
+    "QUESTION_LEGEND",
     "AsOfOption",
+    "current_store",
+    "store_freshness",
     "DbOption",
     "JsonOption",
     "app",
@@ -29,20 +53,143 @@ __all__ = [
     "get_settings",
     "open_cli_store",
     "out",
+    "page",
     "parse_date",
+    "question_name",
+    "show",
+    "skip_freshness",
     "sync_app",
 ]
 
 
+@dataclass
+class _Run:
+    """What the running command did that the error edge and the freshness footer need."""
+
+    json: bool = False
+    command: str = ""
+    as_of: date | None = None
+    store: Store | None = None
+    freshness_shown: bool = False
+
+
+_RUN = _Run()
+
+
+def error_status(exc: PayforceError) -> int:
+    """HTTP-like status of an error in the JSON envelope (as the web API answers it)."""
+    if isinstance(exc, LookupFailedError):
+        return 404
+    if isinstance(exc, StoreError):
+        return 503
+    return 400
+
+
+def _json_requested(args: list[str]) -> bool:
+    return "--json" in args or any(a == "--format=json" for a in args)
+
+
+def _print_error(message: str, status: int, code: int) -> None:
+    if _RUN.json:
+        from payforce.serialize import dumps, error_envelope
+
+        sys.stdout.write(dumps(error_envelope(message, status)) + "\n")
+    else:
+        typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
 class _ErrorEdgeGroup(TyperGroup):
-    """Turns a PayforceError anywhere below into one line on stderr and exit code 1."""
+    """Turns a PayforceError anywhere below into one line on stderr (or the JSON error envelope
+    under ``--json``) and exit code 1; ends text output with the store's freshness."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click)
+        global _RUN
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        _RUN = _Run(json=_json_requested(args), command=args[0] if args else "")
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except PayforceError as exc:
-            typer.echo(f"Error: {exc.message}", err=True)
-            raise typer.Exit(1) from None
+            _print_error(exc.message, error_status(exc), 1)
+        except _usage_error() as exc:
+            if not _RUN.json:
+                raise
+            _print_error(str(exc.format_message()), 400, 2)
+        command = args[0] if args else ""
+        if command in {"init", "sync", "restore"}:
+            _forget_answers()
+        _footer(command)
+        return result
+
+
+def _usage_error() -> type[Any]:
+    """Click's UsageError as Typer uses it (Typer vendors Click as ``typer._click``)."""
+    from typer import core
+
+    return core._click.exceptions.UsageError  # type: ignore[no-any-return]
+
+
+def _forget_answers() -> None:
+    """After a write to the store: drop cached answers (their keys would not match anyway)."""
+    from payforce.terminal import quick
+
+    try:
+        database = quick._database_file(None, os.environ)
+    except PayforceError:
+        return
+    if database is not None:
+        quick.clear(database)
+
+
+def _footer(command: str) -> None:
+    """The newest evidence date and, when stale, a warning, on stderr after text output (the
+    commands of ``payforce.terminal.answers`` state it on stdout as part of their answer)."""
+    if _RUN.json or _RUN.freshness_shown or _RUN.store is None or command in _NO_FOOTER:
+        return
+    from payforce.terminal.words import freshness_lines
+
+    width = Page.for_terminal(sys.stderr).width
+    for line in freshness_lines(store_freshness(_RUN.store)):
+        if line:
+            err("\n".join(wrap(line, width)))
+
+
+_NO_FOOTER = frozenset({"assess", "watch", "serve"})
+"""Commands about user data or serving pages: no freshness footer."""
+
+
+def store_freshness(store: Store) -> dict[str, Any]:
+    """Freshness of the store compared with ``--as-of`` (when given) or today."""
+    from payforce.store.freshness import freshness
+
+    today = date.today()
+    return freshness(store, _RUN.as_of or today, today=today)
+
+
+def current_store() -> Store | None:
+    """The store the running command opened (None before ``open_cli_store``)."""
+    return _RUN.store
+
+
+def skip_freshness() -> None:
+    """For a command that states freshness itself (or whose output is a document)."""
+    _RUN.freshness_shown = True
+
+
+def page() -> Page:
+    """A page laid out for stdout's terminal (width, hyperlinks)."""
+    return Page.for_terminal()
+
+
+def show(p: Page) -> None:
+    """Print a page."""
+    typer.echo(p.render())
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"payforce {__version__}")
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -60,6 +207,19 @@ sync_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(sync_app, name="sync")
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Follow the money: read U.S. healthcare payment policy, see which jobs it funds."""
+
 
 DbOption = Annotated[
     str | None,
@@ -89,11 +249,14 @@ def parse_date(text: str | None, option: str, *, default_today: bool = True) -> 
     if text is None or text == "":
         return date.today() if default_today else None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(
             f"{option}: not a date ({text!r})", hint="Use YYYY-MM-DD, e.g. 2026-06-30"
         ) from None
+    if option == "--as-of":
+        _RUN.as_of = day
+    return day
 
 
 def get_settings(db: str | None = None) -> Settings:
@@ -118,11 +281,16 @@ def open_cli_store(db: str | None = None) -> Store:
             announced = True
         err(f"  loading {step}")
 
-    return open_store(settings.database_url, progress=progress)
+    store = open_store(settings.database_url, progress=progress)
+    _RUN.store = store
+    return store
 
 
 def emit_json(data: dict[str, Any]) -> None:
-    """Print the success envelope as JSON on stdout (same serialiser as the web API)."""
+    """Print the success envelope as JSON on stdout (same serialiser as the web API), with the
+    store's ``freshness`` when the command opened the store."""
     from payforce.serialize import dumps, envelope
 
+    if _RUN.store is not None and "freshness" not in data and _RUN.command not in _NO_FOOTER:
+        data = {**data, "freshness": store_freshness(_RUN.store)}
     sys.stdout.write(dumps(envelope(data)) + "\n")

@@ -2,43 +2,57 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import typer
 
 from payforce.cli.app import (
+    QUESTION_LEGEND,
     AsOfOption,
     DbOption,
     JsonOption,
     app,
+    current_store,
     emit_json,
     err,
     get_settings,
     open_cli_store,
     out,
+    page,
     parse_date,
+    question_name,
+    show,
+    skip_freshness,
+    store_freshness,
 )
 from payforce.errors import InputError
+from payforce.terminal.layout import Column
 
 RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (free text).")]
 
 
-def _console() -> Any:
-    from rich.console import Console
+def _answer(command: str, request: dict[str, Any], data: dict[str, Any], json: bool) -> None:
+    """Print a fresh answer of outlook / role / signals and keep it for the fast read path."""
+    import json as jsonlib
+    import os
 
-    return Console(soft_wrap=False, width=max(120, Console().width))
+    from payforce.serialize import to_jsonable
+    from payforce.terminal import quick
+    from payforce.terminal.answers import print_answer
 
-
-def _table(title: str, columns: list[str]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    return table
-
-
-ARROW = {"growth": "▲ growth", "pressure": "▼ pressure", "pivot": "↔ pivot", "none": "· none"}
+    store = current_store()
+    assert store is not None
+    answer = {"ok": True, **to_jsonable(data), "freshness": store_freshness(store)}
+    request = {"command": command, **{k: v for k, v in request.items() if v is not None}}
+    database = quick._database_file(request.get("db"), os.environ)
+    if database is not None:
+        quick.save(request, database, answer, date.today())
+    skip_freshness()
+    if json:
+        out(jsonlib.dumps(answer, indent=2, ensure_ascii=False))
+        return
+    print_answer(command, answer)
 
 
 @app.command()
@@ -83,43 +97,11 @@ def outlook(
     day = parse_date(as_of, "--as-of")
     assert day is not None
     data = gather_outlook(open_cli_store(db), day, role)
-    if json:
-        emit_json(data)
-        return
-    table = _table(
-        f"Workforce outlook as of {data['as_of']} (evidence published by then)",
-        ["role", "direction", "score", "conf.", "signals", "strongest evidence"],
-    )
-    for o in data["outlooks"]:
-        s = o["strongest"]
-        why = ""
-        if s:
-            summary = s["summary"] if len(s["summary"]) <= 110 else s["summary"][:109] + "…"
-            why = f"Q{s['question']} {summary} [{s['evidence'][0]['label']}]"
-        table.add_row(
-            f"{o['title']}\n[dim]{o['role']}[/dim]",
-            ARROW[o["direction"]],
-            f"{o['score']:+.2f}",
-            f"{o['confidence']:.2f}",
-            str(o["signal_count"]),
-            why,
-        )
-    console = _console()
-    console.print(table)
-    console.print(
-        "score = Σ growth − Σ pressure of signal weights (strength × confidence × recency); "
-        "see docs/method.md. Details: payforce role ROLE",
-        style="dim",
-    )
+    _answer("outlook", {"as_of": _iso(as_of), "role": role, "db": db}, data, json)
 
 
-def _evidence_lines(signal: dict[str, Any]) -> str:
-    return "\n".join(
-        f"• {e['label']}"
-        + (f" — {e['value']}" if e["value"] else "")
-        + (f" <{e['url']}>" if e["url"] else "")
-        for e in signal["evidence"]
-    )
+def _iso(text: str | None) -> str | None:
+    return None if text is None else date.fromisoformat(text).isoformat()
 
 
 @app.command()
@@ -138,71 +120,7 @@ def role(
     day = parse_date(as_of, "--as-of")
     assert day is not None
     data = gather_role(open_cli_store(db), text, day)
-    if json:
-        emit_json(data)
-        return
-    r, o = data["role"], data["outlook"]
-    console = _console()
-    console.print(f"[bold]{r['title']}[/bold] ({r['key']}) — resolved from {text!r}")
-    console.print(
-        f"Outlook as of {o['as_of']}: [bold]{ARROW[o['direction']]}[/bold], "
-        f"score {o['score']:+.2f} "
-        f"(growth {o['growth']:.2f}, pressure {o['pressure']:.2f}, pivot {o['pivot']:.2f}), "
-        f"confidence {o['confidence']:.2f}, {o['signal_count']} signals"
-    )
-    wage = f"${r['median_wage']:,.0f}" if r["median_wage"] else "not published"
-    emp = f"{r['employment']:,}" if r["employment"] else "n/a"
-    console.print(
-        f"Labour market ({r['onet_title']}, SOC {r['soc']}): employment {emp}, median wage {wage} "
-        f"(OEWS {r['wage_year']}), projection {r['projection_pct']}% {r['projection_period']}, "
-        f"{r['annual_openings'] or 'n/a'} openings a year [{r['confidence']} confidence]"
-    )
-    table = _table("Why (strongest first)", ["Q", "dir.", "weight", "signal", "evidence"])
-    for s in o["signals"]:
-        table.add_row(
-            str(s["question"]),
-            s["direction"],
-            f"{s['weight']:.3f}",
-            s["summary"],
-            _evidence_lines(s),
-        )
-    console.print(table)
-    if data["pivots"]:
-        pt = _table(
-            "Pivot paths (targets with a better outlook)",
-            ["to", "outlook gain", "wage", "credentials", "skills", "funded by (evidence)"],
-        )
-        for p in data["pivots"]:
-            pt.add_row(
-                str(p.get("title") or p.get("target")),
-                f"{p.get('outlook_gain', 0):+.2f}",
-                _wage_change(p.get("wage_change_pct")),
-                ", ".join(p.get("credentials", [])),
-                ", ".join(p.get("skills", [])),
-                _funding(p),
-            )
-        console.print(pt)
-    if data["attribution"]:
-        console.print(data["attribution"], style="dim")
-
-
-def _wage_change(pct: float | None) -> str:
-    return "n/a" if pct is None else f"{pct:+.0f}%"
-
-
-def _funding(pivot: dict[str, Any], limit: int = 6) -> str:
-    """The curated 'funded by' line, then the codes, rules and metrics behind it."""
-    by_kind: dict[str, list[str]] = {}
-    for e in pivot.get("funding", []):
-        refs = by_kind.setdefault(e["kind"], [])
-        if e["ref"] not in refs:
-            refs.append(e["ref"])
-    names = {"code": "codes", "document": "rules", "metric": "metrics"}
-    lines = [str(pivot.get("funded_by", ""))]
-    for kind, refs in by_kind.items():
-        more = f" +{len(refs) - limit}" if len(refs) > limit else ""
-        lines.append(f"{names.get(kind, kind)}: {', '.join(refs[:limit])}{more}")
-    return "\n".join(line for line in lines if line)
+    _answer("role", {"text": text, "as_of": _iso(as_of), "db": db}, data, json)
 
 
 @app.command()
@@ -225,42 +143,66 @@ def trace(
         emit_json(data)
         return
     f = data["family"]
-    console = _console()
-    console.print(f"[bold]{f['name']}[/bold] ({f['key']}), workflow: {f['workflow']}")
-    console.print(f"Time per unit: {f['minutes_per_unit']} min; supervision: {f['supervision']}")
+    p = page()
+    p.text(f"{f['name']} ({f['key']}), workflow: {f['workflow']}")
+    p.text(f"Time per unit: {f['minutes_per_unit']} minutes; supervision: {f['supervision']}")
     for step in ("performs", "supervises", "documents", "bills"):
         if f["chain"].get(step):
-            console.print(f"  {step:10s} → {', '.join(f['chain'][step])}")
-    console.print(f"  source: {f['source']}", style="dim")
-    ct = _table("Codes", ["code", "system", "first paid", "AI", "our description"])
-    for c in data["codes"]:
-        ct.add_row(c.code, c.system, str(c.first_paid_year or "?"), c.ai_category, c.description)
-    console.print(ct)
-    pt = _table(
-        "National payment by year", ["code", "year", "setting", "RVU", "CF", "payment", "source"]
+            p.item(f"{step:10s} →", ", ".join(f["chain"][step]))
+    p.text(f"Source: {f['source']}")
+    p.table(
+        ["Code", "System", "First paid", "AI category", "Our description"],
+        [
+            [c.code, c.system, str(c.first_paid_year or "?"), c.ai_category, c.description]
+            for c in data["codes"]
+        ],
+        title="Codes",
     )
-    for v in data["payments"]:
-        pt.add_row(
-            v.code,
-            str(v.year),
-            v.setting,
-            f"{v.total_rvu:.2f}" if v.total_rvu else "",
-            f"{v.conversion_factor:.4f}" if v.conversion_factor else "",
-            ("~" if v.approximate else "")
-            + (f"${v.payment:,.2f}" if v.payment is not None else ""),
-            v.source,
-        )
-    console.print(pt)
-    dt = _table("Documents that created or changed it", ["document", "type", "published", "title"])
-    for d in data["documents"]:
-        dt.add_row(d.document_number, d.type, d.publication_date.isoformat(), d.title[:90])
-    console.print(dt)
-    st = _table(f"Signals as of {data['as_of']}", ["role", "Q", "dir.", "strength", "summary"])
-    for s in data["signals"]:
-        st.add_row(
-            s["role"], str(s["question"]), s["direction"], f"{s['strength']:.2f}", s["summary"]
-        )
-    console.print(st)
+    p.table(
+        [
+            "Code",
+            "Year",
+            "Setting",
+            Column("RVU", "right"),
+            Column("CF ($ per RVU)", "right"),
+            Column("Payment", "right"),
+        ],
+        [
+            [
+                v.code,
+                str(v.year),
+                v.setting,
+                f"{v.total_rvu:.2f}" if v.total_rvu else "",
+                f"{v.conversion_factor:.4f}" if v.conversion_factor else "",
+                ("~" if v.approximate else "")
+                + (f"${v.payment:,.2f}" if v.payment is not None else ""),
+            ]
+            for v in data["payments"]
+        ],
+        title="National Medicare payment by year (~ = a rounded published figure)",
+        notes=[f"Source: {v.source}" if v.source else "" for v in data["payments"]],
+    )
+    p.table(
+        ["Document", "Type", "Published"],
+        [
+            [p.link(d.document_number, d.url), d.type, d.publication_date.isoformat()]
+            for d in data["documents"]
+        ],
+        title="Documents that created or changed it",
+        notes=[d.title for d in data["documents"]],
+    )
+    p.table(
+        ["Role", "Question", "Direction", Column("Strength (0–1)", "right")],
+        [
+            [s["role"], question_name(s["question"]), s["direction"], f"{s['strength']:.2f}"]
+            for s in data["signals"]
+        ],
+        title=f"Signals as of {data['as_of']}",
+        notes=[s["summary"] for s in data["signals"]],
+    )
+    p.blank()
+    p.text(QUESTION_LEGEND)
+    show(p)
 
 
 @app.command()
@@ -287,25 +229,14 @@ def signals(
     data = gather_signals(
         open_cli_store(db), day, question, parse_date(since, "--since", default_today=False), role
     )
-    if json:
-        emit_json(data)
-        return
-    table = _table(
-        f"{data['count']} signals as of {data['as_of']}",
-        ["published", "role", "Q", "dir.", "strength", "lead (days)", "summary", "evidence"],
-    )
-    for s in data["signals"]:
-        table.add_row(
-            s["published"],
-            s["role"],
-            str(s["question"]),
-            s["direction"],
-            f"{s['strength']:.2f}",
-            str(s["lead_time_days"] if s["lead_time_days"] is not None else ""),
-            s["summary"],
-            _evidence_lines(s),
-        )
-    _console().print(table)
+    request = {
+        "as_of": _iso(as_of),
+        "role": role,
+        "db": db,
+        "question": question,
+        "since": _iso(since),
+    }
+    _answer("signals", request, data, json)
 
 
 @app.command()
@@ -341,38 +272,40 @@ def docs(
     if json:
         emit_json(data)
         return
-    table = _table(
-        f"{data['count']} documents",
-        [
-            "document",
-            "type",
-            "published",
-            "effective",
-            "comments close",
-            "file code",
-            "linked",
-            "lead (days)",
-            "title",
-        ],
-    )
+    p = page()
+    rows, notes = [], []
     for d in data["documents"]:
         linked = (
             f"final {d['final']}"
             if d["final"]
             else (f"proposed {d['proposed']}" if d["proposed"] else "")
         )
-        table.add_row(
-            d["document_number"],
-            d["type"],
-            d["publication_date"].isoformat(),
-            d["effective_date"].isoformat() if d["effective_date"] else "",
-            d["comments_close_date"].isoformat() if d["comments_close_date"] else "",
-            d["file_code"],
-            linked,
-            str(d["lead_time_days"] or ""),
-            d["title"][:80],
+        dates = [f"published {d['publication_date'].isoformat()}"]
+        if d["effective_date"]:
+            dates.append(f"effective {d['effective_date'].isoformat()}")
+        if d["comments_close_date"]:
+            dates.append(f"comments close {d['comments_close_date'].isoformat()}")
+        rows.append(
+            [
+                p.link(d["document_number"], d["url"]),
+                d["type"],
+                "\n".join(dates),
+                d["file_code"],
+                linked,
+                str(d["lead_time_days"] or ""),
+            ]
         )
-    _console().print(table)
+        notes.append(d["title"])
+    title = f"{data['count']} documents as of {data['as_of']}"
+    if open_for_comment:
+        title = f"{data['count']} documents open for comment on {data['as_of']}"
+    p.table(
+        ["Document", "Type", "Dates", "File code", "Linked", Column("Lead time (days)", "right")],
+        rows,
+        title=title,
+        notes=notes,
+    )
+    show(p)
 
 
 @app.command()
@@ -395,23 +328,36 @@ def codes(
     if json:
         emit_json(data)
         return
-    table = _table(
-        f"{data['count']} codes",
-        ["code", "family", "first paid", "AI", "payment", "threshold", "our description"],
-    )
+    p = page()
+    rows, notes = [], []
     for c in data["codes"]:
         pay = ""
         if c["payment"] is not None:
             pay = (
                 "~" if c["payment_approximate"] else ""
             ) + f"${c['payment']:,.2f} ({c['payment_year']})"
-        table.add_row(
-            c["code"],
-            c["family"],
-            str(c["first_paid_year"] or "?"),
-            c["ai_category"],
-            pay,
-            c["threshold"],
-            c["description"],
+        rows.append(
+            [
+                c["code"],
+                c["family"],
+                str(c["first_paid_year"] or "?"),
+                c["ai_category"],
+                pay,
+                c["threshold"],
+            ]
         )
-    _console().print(table)
+        notes.append(c["description"])
+    p.table(
+        [
+            "Code",
+            "Family",
+            "First paid",
+            "AI category",
+            Column("National payment (year)", "right"),
+            "Threshold",
+        ],
+        rows,
+        title=f"{data['count']} codes (description in our own words under each)",
+        notes=notes,
+    )
+    show(p)
