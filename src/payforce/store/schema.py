@@ -158,6 +158,7 @@ AREA_MODULES: list[str] = [
     "payforce.store.fee_tables",
     "payforce.store.fr_tables",
     "payforce.store.assessment_tables",
+    "payforce.store.mssp_tables",
 ]
 
 
