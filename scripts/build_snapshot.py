@@ -204,6 +204,8 @@ APPROX_WORDS = ("about", "approx", "more than", "nearly", "a little over", "up t
 def build_metrics(ref: Path) -> list[dict]:
     out = []
     for r in csv.DictReader(open(ref / "program_metrics.csv", encoding="utf-8")):
+        if r["metric"].strip().startswith("mssp_"):
+            continue  # MSSP figures come from the results PUFs: build_history_snapshot.py
         years = re.findall(r"\d{4}", r["year"])
         year = int(years[-1])
         text = r["value"].strip()

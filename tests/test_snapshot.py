@@ -31,7 +31,7 @@ def test_snapshot_has_every_reference_record(any_store):
     counts = _counts(any_store)
     assert counts["documents"] == 24
     assert counts["billing_codes"] == 58  # 55 reference rows; 0623T-0626T expands to four codes
-    assert counts["program_metrics"] == 115
+    assert counts["program_metrics"] == 64 + 70  # + 7 metrics for each of 10 MSSP PUF years
     assert counts["roles"] == 32
     assert counts["provisions"] > 40
 
@@ -83,13 +83,16 @@ def test_approximate_metrics_stay_marked(store):
     assert m[0].value is None and m[0].value_text == "40-60" and m[0].approximate is True
 
 
-def test_both_2025_aco_counts_are_kept(store):
-    counts = sorted(
-        x.value
+def test_mssp_series_comes_from_the_results_pufs(store):
+    counts = {
+        x.year: (x.value, x.available_from.isoformat())
         for x in queries.list_metrics(store)
-        if x.metric == "mssp_aco_count" and x.year == 2025
-    )
-    assert counts == [476, 477]
+        if x.metric == "mssp_aco_count"
+    }
+    # one value per performance year, each dated by the release of that year's results
+    assert counts[2023] == (453, "2024-10-29")
+    assert counts[2024] == (476, "2025-08-29")
+    assert sorted(counts) == [2014, 2015, 2016, 2017, 2018, 2020, 2021, 2022, 2023, 2024]
 
 
 def test_bad_date_in_documents_names_file_line_and_field():

@@ -83,16 +83,17 @@ def test_program_growth_rate_from_the_series(store):
     values = [m for m in ev.metrics if m.metric == "mssp_assigned_beneficiaries"]
     trend = metric_trend(values)
     assert trend is not None
-    assert (trend.base.year, trend.latest.year) == (2023, 2026)
-    assert trend.rate == pytest.approx((12.6 / 10.9) ** (1 / 3) - 1)
+    # PY2024 results (released 2025-08-29) against PY2021: sums of N_AB in the bundled PUFs
+    assert (trend.base.year, trend.latest.year) == (2021, 2024)
+    assert trend.rate == pytest.approx((10.326 / 10.124) ** (1 / 3) - 1)
     signals = _by(
         list(DETECTORS["program"].detect(ev)),
         role="health_data_analyst",
         subject="mssp:mssp_assigned_beneficiaries",
     )
-    # × reach: 12.6 M assigned beneficiaries of 34.9 M in Original Medicare
-    assert signals[0].strength == pytest.approx(trend.rate / 0.10 * 12.6 / 34.9)
-    assert [e.year for e in signals[0].evidence] == [2023, 2026]
+    # × reach: 10.326 M assigned beneficiaries (PY2024) of 34.9 M in Original Medicare
+    assert signals[0].strength == pytest.approx(trend.rate / 0.10 * 10.326 / 34.9)
+    assert [e.year for e in signals[0].evidence] == [2021, 2024]
 
 
 def test_ai_codes_make_the_interpreter_more_valuable(store):

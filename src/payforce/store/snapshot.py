@@ -43,7 +43,9 @@ def _read(name: str) -> str:
 def snapshot_digest() -> str:
     """A hash of the bundled data and knowledge, recorded after a load."""
     h = hashlib.sha256()
-    for name in SNAPSHOT_FILES:
+    from payforce.store.history_snapshot import HISTORY_FILES
+
+    for name in (*SNAPSHOT_FILES, *HISTORY_FILES):
         h.update(_read(name).encode())
     h.update(resources.files("payforce.knowledge").joinpath("provisions.yaml").read_bytes())
     h.update(resources.files("payforce.knowledge").joinpath("ai_categories.yaml").read_bytes())
@@ -354,6 +356,10 @@ def load_snapshot(store: Store, progress: Progress | None = None) -> dict[str, i
         counts["code_values"] = upsert_rows(conn, schema.code_values, values)
         say("program metrics")
         counts["program_metrics"] = upsert_rows(conn, schema.program_metrics, metrics)
+        say("history (MSSP results)")
+        from payforce.store.history_snapshot import load_history
+
+        counts |= load_history(conn)
         say("roles")
         counts["roles"] = upsert_rows(conn, schema.roles, roles)
         say("provisions")
