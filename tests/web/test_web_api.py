@@ -88,7 +88,7 @@ def test_api_outlook_is_the_engine_outlook(client):
 
 
 def test_api_as_of_replays_history(client):
-    early = client.get("/api/dashboard?as_of=2014-01-01").json()
+    early = client.get("/api/dashboard?as_of=2016-01-01").json()
     late = client.get("/api/dashboard?as_of=2026-06-30").json()
     by_role_early = {o["role"]: o for o in early["outlooks"]}
     by_role_late = {o["role"]: o for o in late["outlooks"]}
@@ -99,8 +99,9 @@ def test_api_as_of_replays_history(client):
     )
     aco_early = next(c for c in early["charts"] if c["id"] == "aco-count")
     aco_late = next(c for c in late["charts"] if c["id"] == "aco-count")
-    assert max(p[0] for p in aco_early["series"][0]["points"]) == 2013
-    assert [2026, 511.0] in aco_late["series"][0]["points"]
+    # MSSP results are public once CMS releases them: PY2014 on 2015-08-25, PY2024 on 2025-08-29
+    assert max(p[0] for p in aco_early["series"][0]["points"]) == 2014
+    assert [2024, 476.0] in aco_late["series"][0]["points"]
 
 
 def test_api_role_carries_evidence_links(client):

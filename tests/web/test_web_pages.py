@@ -83,12 +83,12 @@ def test_dashboard_shows_every_role_outlook(client):
 
 
 def test_dashboard_as_of_changes_the_page(client):
-    early = client.get("/?as_of=2015-01-01").text
+    early = client.get("/?as_of=2016-01-01").text
     late = client.get("/?as_of=2026-06-30").text
     assert early != late
-    # The 2026 ACO count is not public in 2015.
-    assert "ACOs, 2026: 511" in late
-    assert "ACOs, 2026: 511" not in early
+    # The PY2024 results (476 ACOs) were released 2025-08-29: not public in 2016.
+    assert "ACOs, 2024: 476" in late
+    assert "ACOs, 2024: 476" not in early
 
 
 def test_dashboard_lists_upcoming_dates(client):

@@ -172,7 +172,7 @@ def test_markdown_leadership_brief_has_every_role(leadership):
     for o in leadership["dashboard"]["outlooks"]:
         assert f"| {o['title']} | {o['direction']} |" in text
     assert "### Medicare Shared Savings Program: ACOs by year" in text
-    assert "| 2026 | 511 |" in text
+    assert "| 2024 | 476 |" in text  # PY2024 MSSP results, public 2025-08-29
 
 
 def test_html_brief_is_standalone(brief):

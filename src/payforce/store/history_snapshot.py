@@ -117,7 +117,9 @@ def mssp_years(text: str | None = None, name: str = "mssp_results.csv") -> list[
             if r[field] not in {"high", "medium", "low"}:
                 raise ValueError(r[field])
         except (ValueError, TypeError):
-            raise ParseError("bad value", path=name, line=line, field=field, value=r.get(field))
+            raise ParseError(
+                "bad value", path=name, line=line, field=field, value=r.get(field)
+            ) from None
         out.append(
             MsspYear(
                 performance_year=year,
