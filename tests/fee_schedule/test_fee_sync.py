@@ -74,7 +74,9 @@ def test_sync_failure_mid_load_keeps_the_previous_year(empty_store, monkeypatch)
         raise RuntimeError("disk full")
 
     # fails after the year's rows were deleted and re-inserted, inside the transaction
-    monkeypatch.setattr(fee_tables, "_tracked_values", boom)
+    from payforce.store import fee_sync
+
+    monkeypatch.setattr(fee_sync, "_tracked_values", boom)
     short = fee_bytes("PPRRVU2025_Oct_sample.csv").split(b"\r\n")
     with pytest.raises(RuntimeError):
         fee_tables.sync_fee_schedule(

@@ -156,6 +156,7 @@ roles = Table(
 AREA_MODULES: list[str] = [
     "payforce.store.workforce_tables",
     "payforce.store.fee_tables",
+    "payforce.store.fee_schema",
     "payforce.store.fr_tables",
     "payforce.store.assessment_tables",
     "payforce.store.mssp_tables",
