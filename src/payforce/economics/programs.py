@@ -8,24 +8,35 @@ break-even panel exist: below it the first hire is not yet paid for.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from payforce.economics.payment import NATIONAL, Locality, Payment, cf_label, compute_payment
+from payforce.economics.payment import NATIONAL, Locality, Payment, cf_label
+from payforce.economics.program_model import (
+    CodeLine,
+    PanelModel,
+    ProgramResult,
+    RoleLine,
+    SensitivityRow,
+    break_even_panels,
+    hired_fte,
+    panel_curve,
+    panel_points,
+    to_cents,
+)
 from payforce.economics.program_spec import (
     Assumption,
-    Conflict,
     Economics,
     ProgramSpec,
     check_segments,
     load_economics,
 )
+from payforce.economics.quotes import quote_payment, resolve_locality
 from payforce.errors import InputError, LookupFailedError
-from payforce.store import fee_tables, queries
+from payforce.store import queries
 from payforce.store.db import Store
 
 __all__ = [
@@ -40,360 +51,6 @@ __all__ = [
     "resolve_locality",
     "run_program",
 ]
-
-
-# ------------------------------------------------------------------------------------- quotes
-
-
-def resolve_locality(store: Store, year: int, query: str | None) -> Locality:
-    """National, or a locality of the year's synced GPCI file (``MAC-LOC``, ``ST-LOC`` or name)."""
-    if query is None or query.strip().lower() in {"", "national", "00000-00"}:
-        return NATIONAL
-    from payforce.economics.payment import resolve_locality as pick
-
-    rows = fee_tables.list_gpcis(store, year)
-    if not rows:
-        raise InputError(
-            f"--locality {query}: no GPCIs for {year} in the store",
-            hint=f"Run payforce sync fee-schedule --year {year} (the RVU zip has the GPCI file)",
-        )
-    row = pick(rows, query)
-    found = fee_tables.get_gpci(store, year, row.mac, row.locality)
-    return Locality.from_gpci(row, found[1] if found else "")
-
-
-def quote_payment(
-    store: Store,
-    code: str,
-    *,
-    year: int,
-    locality: Locality = NATIONAL,
-    setting: str = "nonfacility",
-    cf_kind: str = "non_qp",
-    as_of: date | None = None,
-) -> Payment:
-    """One code's payment from the store's RVUs and CF (of the newest release public by
-    ``as_of``). Raises LookupFailedError if unknown."""
-    code = code.strip().upper()
-    if cf_kind not in {"qp", "non_qp"}:
-        raise InputError(f"CF type must be qp or non_qp ({cf_kind!r})")
-    rvu = fee_tables.get_rvu(store, code, year, as_of=as_of)
-    if rvu is None:
-        raise LookupFailedError(
-            f"code for {year}",
-            code,
-            _close_codes(store, code, year),
-        )
-    if rvu.status not in {"A", "R", "T"}:
-        from payforce.sources.fee_schedule import STATUS_CODES
-
-        raise InputError(
-            f"{code} {year}: status {rvu.status} ({STATUS_CODES.get(rvu.status, '?')}), "
-            "no PFS payment",
-            hint="Only status A, R and T codes are paid by RVUs × GPCI × CF",
-        )
-    pe = rvu.pe_nonfacility if setting == "nonfacility" else rvu.pe_facility
-    na = rvu.nonfacility_na if setting == "nonfacility" else rvu.facility_na
-    if pe is None or na:
-        other = "facility" if setting == "nonfacility" else "nonfacility"
-        raise InputError(
-            f"{code} {year}: not paid in the {setting} setting (NA indicator)",
-            hint=f"Try --setting {other}",
-        )
-    cf = fee_tables.get_conversion_factor(store, year, cf_kind, as_of=as_of)
-    if cf is None:
-        if rvu.conversion_factor:
-            cf = fee_tables.ConversionFactorRecord(
-                year, "single" if year < 2026 else "non_qp", rvu.conversion_factor, rvu.source
-            )
-            if cf_kind == "qp" and year >= 2026:
-                raise InputError(
-                    f"{year}: no QP conversion factor in the store",
-                    hint="Sync the release's QPP file or use --non-qp",
-                )
-        else:
-            raise InputError(
-                f"{year}: no conversion factor in the store",
-                hint=f"Run payforce sync fee-schedule --year {year}",
-            )
-    return compute_payment(
-        code=code,
-        year=year,
-        setting=setting,
-        work_rvu=rvu.work_rvu,
-        pe_rvu=pe,
-        mp_rvu=rvu.mp_rvu,
-        locality=locality,
-        conversion_factor=cf.value,
-        cf_kind=cf.kind,
-        rvu_source=rvu.source,
-        cf_source=cf.source,
-        release=rvu.release,
-        available_from=rvu.available_from,
-    )
-
-
-def _close_codes(store: Store, code: str, year: int) -> list[str]:
-    known = [c.code for c in queries.list_codes(store)]
-    from rapidfuzz import process
-
-    return [m for m, _s, _i in process.extract(code, known, limit=3)]
-
-
-# ------------------------------------------------------------------------------------- programs
-
-
-@dataclass(frozen=True)
-class _Model:
-    revenue_per_unit: Decimal
-    minutes_per_unit: dict[str, float]
-    cost_per_fte_month: dict[str, Decimal]
-    capacity: dict[str, float]
-    increment: float
-
-
-@dataclass(frozen=True)
-class CodeLine:
-    """Revenue from one code at the modelled panel."""
-
-    code: str
-    """Billing code."""
-    units_per_month: float
-    """Units billed per month at the panel."""
-    amount: Decimal | None
-    """Payment per unit (None when the code is not payable that year)."""
-    revenue_month: Decimal
-    """Revenue per month."""
-    revenue_year: Decimal
-    """Revenue per year (12 months)."""
-    note: str = ""
-    """Why there is no amount (``not payable in 2025``) or its source."""
-
-
-@dataclass(frozen=True)
-class RoleLine:
-    """Staff time and cost for one role at the modelled panel."""
-
-    role: str
-    """Role key."""
-    title: str
-    """Role title."""
-    step: str
-    """``performs`` (hired, costed) or ``practitioner`` (counted, not costed)."""
-    minutes_month: float
-    """Minutes per month."""
-    fte: float
-    """FTEs needed (minutes ÷ capacity)."""
-    fte_hired: float
-    """FTEs hired: the program's total rounded up to the increment, split by need
-    (practitioners: same as ``fte``)."""
-    annual_wage: float | None
-    """OEWS median annual wage, USD."""
-    wage_year: str
-    """OEWS reference period."""
-    cost_month: Decimal
-    """Loaded staff cost per month (0 for practitioners)."""
-
-
-@dataclass(frozen=True)
-class SensitivityRow:
-    """Margin and break-even with one input moved."""
-
-    variable: str
-    """What was changed."""
-    setting: str
-    """The value used."""
-    margin_month: Decimal
-    """Margin per month at the panel."""
-    break_even: int | None
-    """First break-even enrolled panel (None: not reached)."""
-    break_even_sustained: int | None = None
-    """Panel from which the margin stays ≥ 0 (None: not reached)."""
-
-
-@dataclass(frozen=True)
-class ProgramResult:
-    """Everything ``payforce economics`` prints for one program and year."""
-
-    program: ProgramSpec
-    """The program and its defaults."""
-    year: int
-    """Fee-schedule year."""
-    locality: Locality
-    """Locality used."""
-    cf_kind: str
-    """CF type used."""
-    setting: str
-    """Setting used."""
-    eligible: float
-    """Eligible patients."""
-    enrolment: float
-    """Share enrolled."""
-    panel: int
-    """Enrolled patients (eligible × enrolment)."""
-    revenue_per_unit: Decimal
-    """Revenue per patient-month (or per discharge)."""
-    codes: tuple[CodeLine, ...]
-    """Revenue by code at the panel."""
-    roles: tuple[RoleLine, ...]
-    """Staff by role at the panel."""
-    revenue_month: Decimal
-    """Revenue per month."""
-    staff_cost_month: Decimal
-    """Loaded cost of hired staff per month."""
-    margin_month: Decimal
-    """Revenue − staff cost per month."""
-    break_even: int | None
-    """Smallest enrolled panel whose revenue pays for the first hire (None: never)."""
-    break_even_sustained: int | None
-    """Panel from which the margin stays ≥ 0 through every later hire (None: never)."""
-    curve: tuple[tuple[int, float, float], ...]
-    """(panel, revenue/month, staff cost/month) points for charts."""
-    conflicts: tuple[Conflict, ...]
-    """Billing-rule conflicts in the mix."""
-    assumptions: tuple[Assumption, ...]
-    """Every input used, with sources."""
-    payments: tuple[Payment, ...]
-    """The payment quote behind each code."""
-    sensitivity: tuple[SensitivityRow, ...] = ()
-    """Margin and break-even with inputs moved."""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-    """Notes such as codes not payable in the year."""
-    model: _Model | None = field(default=None, repr=False, compare=False)
-    """The revenue and cost model behind the curve (for :func:`panel_curve`)."""
-
-    @property
-    def label(self) -> str:
-        """``<year>, <locality>, <CF type>``: printed next to every dollar."""
-        return f"{self.year}, {self.locality.name}, {cf_label(self.cf_kind)}"
-
-    @property
-    def margin_year(self) -> Decimal:
-        """Margin per year."""
-        return self.margin_month * 12
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "program": self.program.key,
-            "name": self.program.name,
-            "year": self.year,
-            "locality": self.locality.key,
-            "locality_name": self.locality.name,
-            "cf_kind": self.cf_kind,
-            "setting": self.setting,
-            "label": self.label,
-            "eligible": self.eligible,
-            "enrolment": self.enrolment,
-            "panel": self.panel,
-            "unit": self.program.unit,
-            "revenue_per_unit": str(self.revenue_per_unit),
-            "codes": [
-                {
-                    "code": c.code,
-                    "units_per_month": round(c.units_per_month, 2),
-                    "amount": str(c.amount) if c.amount is not None else None,
-                    "revenue_month": str(c.revenue_month),
-                    "revenue_year": str(c.revenue_year),
-                    "note": c.note,
-                }
-                for c in self.codes
-            ],
-            "roles": [
-                {
-                    "role": r.role,
-                    "title": r.title,
-                    "step": r.step,
-                    "minutes_month": round(r.minutes_month, 1),
-                    "fte": round(r.fte, 3),
-                    "fte_hired": r.fte_hired,
-                    "annual_wage": r.annual_wage,
-                    "wage_year": r.wage_year,
-                    "cost_month": str(r.cost_month),
-                }
-                for r in self.roles
-            ],
-            "revenue_month": str(self.revenue_month),
-            "staff_cost_month": str(self.staff_cost_month),
-            "margin_month": str(self.margin_month),
-            "margin_year": str(self.margin_year),
-            "break_even": self.break_even,
-            "break_even_sustained": self.break_even_sustained,
-            "conflicts": [c.__dict__ for c in self.conflicts],
-            "sensitivity": [
-                {
-                    "variable": s.variable,
-                    "setting": s.setting,
-                    "margin_month": str(s.margin_month),
-                    "break_even": s.break_even,
-                    "break_even_sustained": s.break_even_sustained,
-                }
-                for s in self.sensitivity
-            ],
-            "assumptions": [a.__dict__ for a in self.assumptions],
-            "warnings": list(self.warnings),
-        }
-
-
-def _cents(x: float | Decimal) -> Decimal:
-    from payforce.economics.payment import round_cents
-
-    return round_cents(x)
-
-
-def _hired(model: _Model, panel: float) -> dict[str, float]:
-    """FTEs hired per role: the program's total rounded up to the increment, split by need."""
-    need = {role: m * panel / model.capacity[role] for role, m in model.minutes_per_unit.items()}
-    total = sum(need.values())
-    if panel <= 0 or total <= 0:
-        return dict.fromkeys(need, 0.0)
-    hired = math.ceil(total / model.increment - 1e-9) * model.increment
-    return {role: hired * n / total for role, n in need.items()}
-
-
-def _cost(model: _Model, panel: float) -> Decimal:
-    """Loaded monthly cost of the staff hired at ``panel`` (the split by role is constant)."""
-    need = sum(m / model.capacity[role] for role, m in model.minutes_per_unit.items())
-    if panel <= 0 or need <= 0:
-        return Decimal(0)
-    hired = math.ceil(need * panel / model.increment - 1e-9) * model.increment
-    per_fte = sum(
-        (
-            model.cost_per_fte_month[role] * Decimal(repr(m / model.capacity[role] / need))
-            for role, m in model.minutes_per_unit.items()
-        ),
-        Decimal(0),
-    )
-    return per_fte * Decimal(repr(hired))
-
-
-def _contribution(model: _Model) -> Decimal:
-    """Revenue minus staff cost per enrolled unit, before hiring steps."""
-    per_minute = sum(
-        (
-            model.cost_per_fte_month[role] * Decimal(repr(m / model.capacity[role]))
-            for role, m in model.minutes_per_unit.items()
-        ),
-        Decimal(0),
-    )
-    return model.revenue_per_unit - per_minute
-
-
-def _break_even(model: _Model, max_panel: int) -> tuple[int | None, int | None]:
-    """(first panel with margin ≥ 0, panel from which it stays ≥ 0 up to ``max_panel``).
-
-    Both are None when each enrolled unit costs more staff time than it brings in.
-    """
-    if _contribution(model) <= 0:
-        return None, None
-    margins = [model.revenue_per_unit * n - _cost(model, n) for n in range(max_panel + 1)]
-    first = next((n for n in range(1, max_panel + 1) if margins[n] >= 0), None)
-    sustained: int | None = 1
-    for n in range(max_panel, 0, -1):
-        if margins[n] < 0:
-            sustained = n + 1 if n < max_panel else None
-            break
-    return first, sustained
 
 
 def run_program(
@@ -504,7 +161,7 @@ def run_program(
             )
         cost_fte[role] = Decimal(repr(wage * wage_factor * loading / 12))
         capacity[role] = econ.capacities[role].value * capacity_factor
-    model = _Model(rev_unit, minutes_by_role, cost_fte, capacity, increment)
+    model = PanelModel(rev_unit, minutes_by_role, cost_fte, capacity, increment)
     elig = spec.eligible.value if eligible is None else eligible
     enrol = spec.enrolment.value if enrolment is None else enrolment
     panel = int(round(elig * enrol))
@@ -513,10 +170,10 @@ def run_program(
             code=code,
             units_per_month=units_per[code] * panel,
             amount=amounts.get(code),
-            revenue_month=_cents(
+            revenue_month=to_cents(
                 (amounts.get(code) or Decimal(0)) * Decimal(repr(units_per[code] * panel))
             ),
-            revenue_year=_cents(
+            revenue_year=to_cents(
                 (amounts.get(code) or Decimal(0)) * Decimal(repr(units_per[code] * panel * 12))
             ),
             note=notes.get(code, ""),
@@ -524,7 +181,7 @@ def run_program(
         for code in sorted(units_per)
     )
     role_lines = []
-    hired_at_panel = _hired(model, panel)
+    hired_at_panel = hired_fte(model, panel)
     for role, m in minutes_by_role.items():
         r = roles.get(role)
         hired = hired_at_panel[role]
@@ -538,7 +195,7 @@ def run_program(
                 fte_hired=hired,
                 annual_wage=r.median_wage if r else None,
                 wage_year=r.wage_year if r else "",
-                cost_month=_cents(cost_fte[role] * Decimal(repr(hired))),
+                cost_month=to_cents(cost_fte[role] * Decimal(repr(hired))),
             )
         )
     prac = spec.practitioner
@@ -561,11 +218,11 @@ def run_program(
             )
         )
     revenue = sum((c.revenue_month for c in code_lines), Decimal(0))
-    cost = _cents(sum((rl.cost_month for rl in role_lines), Decimal(0)))
-    be, sustained = _break_even(model, max_panel)
+    cost = to_cents(sum((rl.cost_month for rl in role_lines), Decimal(0)))
+    be, sustained = break_even_panels(model, max_panel)
     top = max(panel, sustained or be or 0, 50)
     top = min(max(int(top * 1.6), 60), max_panel)
-    curve = _curve(model, top)
+    curve = panel_points(model, top)
     assumptions = _assumptions(econ, spec, elig, enrol, wage_factor, capacity_factor)
     result = ProgramResult(
         program=spec,
@@ -576,7 +233,7 @@ def run_program(
         eligible=elig,
         enrolment=enrol,
         panel=panel,
-        revenue_per_unit=_cents(rev_unit),
+        revenue_per_unit=to_cents(rev_unit),
         codes=code_lines,
         roles=tuple(role_lines),
         revenue_month=revenue,
@@ -610,21 +267,6 @@ def run_program(
             )
         ),
     )
-
-
-def _curve(model: _Model, top: int) -> tuple[tuple[int, float, float], ...]:
-    step = max(1, top // 120)
-    return tuple(
-        (n, float(_cents(model.revenue_per_unit * n)), float(_cents(_cost(model, n))))
-        for n in range(0, top + 1, step)
-    )
-
-
-def panel_curve(result: ProgramResult, top: int) -> ProgramResult:
-    """The same result with its chart curve drawn from 0 to ``top`` (to plot two years alike)."""
-    if result.model is None:
-        return result
-    return replace(result, curve=_curve(result.model, top))
 
 
 def _approximate(
