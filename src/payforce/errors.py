@@ -8,6 +8,9 @@ it at the edge and print its one-line message. Anything else is a bug and keeps 
     │   ├── FetchError         the network request failed (url, status)
     │   └── ParseError         a file or response is malformed (path, line, field)
     ├── StoreError             the database could not be read or written
+    │   └── StoreUnavailableError  the store cannot be used now (``reason``: disk_full,
+    │                              read_only, corrupt, empty, connection_lost, busy, cannot_open);
+    │                              CLI exit code 3, web 503
     ├── KnowledgeError         a curated knowledge file is invalid (path, entry, field)
     ├── ConfigError            a setting is missing or malformed
     ├── LookupFailedError      an unknown role, code, family or document (with close matches)
@@ -30,6 +33,7 @@ __all__ = [
     "PayforceError",
     "SourceError",
     "StoreError",
+    "StoreUnavailableError",
 ]
 
 
@@ -93,6 +97,30 @@ class ParseError(SourceError):
 
 class StoreError(PayforceError):
     """The database could not be opened, read or written."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be used right now: disk full, read-only, corrupt, empty file, or the
+    database server connection was lost. Nothing was written by the failing command.
+
+    ``reason`` is one of :data:`STORE_FAULTS`; the web app answers 503, the CLI exits with 3.
+    """
+
+    def __init__(self, message: str, *, reason: str, hint: str | None = None) -> None:
+        self.reason = reason
+        super().__init__(message, hint=hint)
+
+
+STORE_FAULTS = (
+    "disk_full",
+    "read_only",
+    "corrupt",
+    "empty",
+    "connection_lost",
+    "busy",
+    "cannot_open",
+)
+"""Values of :attr:`StoreUnavailableError.reason`."""
 
 
 class KnowledgeError(PayforceError):

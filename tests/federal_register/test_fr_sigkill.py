@@ -39,7 +39,8 @@ def _sync(db: Path, base: str, home: Path) -> subprocess.Popen[bytes]:
 
 def _slices(db: Path) -> int:
     try:
-        with sqlite3.connect(db, timeout=5) as conn:
+        # read-only: polling must not create an empty file (payforce refuses 0-byte stores)
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
             return int(conn.execute("select count(*) from fr_slices").fetchone()[0])
     except sqlite3.OperationalError:
         return 0

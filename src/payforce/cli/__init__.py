@@ -4,17 +4,35 @@ Each area registers its commands in its own module; importing a module registers
 core (init, outlook, role, trace, signals, docs, codes), workforce (sync bls/onet, pivot,
 backtest), web (serve, report), federal_register (sync federal-register, watch, digest, feed,
 calendar, rulemaking), assessment (assess …), fee_schedule (sync fee-schedule/hcpcs, pay, ledger,
-economics, demand), mssp (sync mssp).
+economics, demand), mssp (sync mssp), userdata (backup, restore).
 """
 
 from __future__ import annotations
 
-from payforce.cli import assessment, core, federal_register, fee_schedule, mssp, web, workforce
+from payforce.cli import (
+    assessment,
+    core,
+    federal_register,
+    fee_schedule,
+    mssp,
+    userdata,
+    web,
+    workforce,
+)
 from payforce.cli.app import app
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
-COMMAND_MODULES = (core, workforce, web, federal_register, assessment, fee_schedule, mssp)
+COMMAND_MODULES = (
+    core,
+    workforce,
+    web,
+    federal_register,
+    assessment,
+    fee_schedule,
+    mssp,
+    userdata,
+)
 """Every module that registers commands (kept referenced so linters see them used)."""
 
 

@@ -76,6 +76,19 @@ class _Run:
 _RUN = _Run()
 
 
+EXIT_ERROR = 1
+"""A reported user or data error."""
+EXIT_STORE = 3
+"""The store cannot be used now: disk full, read-only, damaged or empty, connection lost."""
+
+
+def exit_code(exc: PayforceError) -> int:
+    """1 for a reported error; 3 when the store cannot be used (see README's exit codes)."""
+    from payforce.errors import StoreUnavailableError
+
+    return EXIT_STORE if isinstance(exc, StoreUnavailableError) else EXIT_ERROR
+
+
 def error_status(exc: PayforceError) -> int:
     """HTTP-like status of an error in the JSON envelope (as the web API answers it)."""
     if isinstance(exc, LookupFailedError):
@@ -101,7 +114,8 @@ def _print_error(message: str, status: int, code: int) -> None:
 
 class _ErrorEdgeGroup(TyperGroup):
     """Turns a PayforceError anywhere below into one line on stderr (or the JSON error envelope
-    under ``--json``) and exit code 1; ends text output with the store's freshness."""
+    under ``--json``) and exit code 1 (3 when the store cannot be used); ends text output with
+    the store's freshness."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click)
         global _RUN
@@ -110,7 +124,10 @@ class _ErrorEdgeGroup(TyperGroup):
         try:
             result = super().invoke(ctx)
         except PayforceError as exc:
-            _print_error(exc.message, error_status(exc), 1)
+            _print_error(exc.message, error_status(exc), exit_code(exc))
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            where = getattr(exc, "filename", None) or "file"
+            _print_error(f"{where}: cannot use this file ({exc.strerror or exc})", 400, 1)
         except _usage_error() as exc:
             if not _RUN.json:
                 raise

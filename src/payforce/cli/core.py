@@ -58,8 +58,22 @@ def _answer(command: str, request: dict[str, Any], data: dict[str, Any], json: b
 @app.command()
 def init(
     reset: Annotated[
-        bool, typer.Option("--reset", help="Delete and rebuild the database.")
+        bool,
+        typer.Option(
+            "--reset",
+            help="Rebuild the reference data (snapshot and synced sources); keeps your "
+            "watches and assessments.",
+        ),
     ] = False,
+    include_user_data: Annotated[
+        bool,
+        typer.Option(
+            "--include-user-data",
+            help="With --reset: also delete watches, digests and assessments (asks first; "
+            "a backup is written before).",
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; assume yes.")] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -67,18 +81,47 @@ def init(
 
     Example: payforce init --reset
     """
+    from payforce.cli.userdata import confirm_user_data_loss
     from payforce.store.db import Store
     from payforce.store.snapshot import load_snapshot, reset_store
 
+    if include_user_data and not reset:
+        raise InputError("--include-user-data: only with --reset", hint="payforce init --reset")
     settings = get_settings(db)
-    store = reset_store(settings.database_url) if reset else Store.open(settings.database_url)
+    kept = ""
+    backup = None
+    if reset:
+        from payforce.store.userdata import describe_counts, user_data_counts
+
+        counts_before = user_data_counts(Store.open(settings.database_url, allow_empty=True))
+        if include_user_data:
+            backup = confirm_user_data_loss(settings, counts_before, yes, "init --reset")
+        else:
+            kept = describe_counts(counts_before)
+    store = (
+        reset_store(settings.database_url, include_user_data=include_user_data)
+        if reset
+        else Store.open(settings.database_url, allow_empty=True)  # init builds an empty file
+    )
     counts = load_snapshot(store, progress=lambda step: err(f"  loading {step}"))
     if json:
-        emit_json({"database": store.url, "rows": counts})
+        emit_json(
+            {
+                "database": store.url,
+                "rows": counts,
+                "kept_user_data": kept or None,
+                "backup": None if backup is None else str(backup),
+            }
+        )
         return
     out(f"payforce store ready at {store.url}")
     for table, n in counts.items():
         out(f"  {table}: {n} rows")
+    if reset and not include_user_data:
+        out(f"Rebuilt the reference data; kept your data: {kept}.")
+        out("Synced sources were cleared: run payforce sync … again to bring them back.")
+    if backup is not None:
+        out(f"Deleted your data; a backup was written first: {backup}")
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,13 +13,18 @@ from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 import payforce.store.schema as schema
 from payforce.errors import StoreError
+from payforce.store import faults
 
 __all__ = ["Store", "upsert_rows"]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except Exception as exc:  # a read-only store keeps its journal mode; other faults → one line
+        if "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
@@ -42,13 +48,18 @@ class Store:
         return self.engine.dialect.name
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Open (and create if needed) the database at ``url``; creates the schema."""
+    def open(cls, url: str, *, allow_empty: bool = False) -> Store:
+        """Open (and create if needed) the database at ``url``; creates the schema.
+
+        A 0-byte SQLite file is reported (``StoreUnavailableError``, reason ``empty``), never
+        silently rebuilt, unless ``allow_empty`` (``payforce init --reset``). A store file that
+        may be read but not written opens read-only: reads work, writes fail in one line.
+        """
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         if url.startswith("sqlite:///"):
             path = Path(url[len("sqlite:///") :])
-            if str(path) not in ("", ":memory:"):
+            if str(path) not in ("", ":memory:") and not str(path).startswith("file:"):
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
@@ -56,12 +67,14 @@ class Store:
                         f"{path}: cannot create the database folder ({exc.strerror})",
                         hint="Set PAYFORCE_HOME or --db to a folder you can write",
                     ) from exc
+                url = _sqlite_url_for(path, url, allow_empty)
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"{url}: cannot open database ({exc})") from exc
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", faults.on_handle_error(_label(engine)))
         store = cls(engine)
         if not store._schema_is_current():
             store.create_schema()
@@ -134,6 +147,26 @@ class Store:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+
+def _label(engine: Engine) -> str:
+    """How messages name the store: the SQLite file path, or the URL without its password."""
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return engine.url.database.removeprefix("file:")
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _sqlite_url_for(path: Path, url: str, allow_empty: bool) -> str:
+    """Refuse an empty file; open a store we may not write read-only (``mode=ro`` or, when
+    its folder is read-only too, ``immutable``, since SQLite cannot make its WAL files there)."""
+    if not path.exists():
+        return url
+    if path.is_file() and path.stat().st_size == 0 and not allow_empty:
+        raise faults.empty_store_error(path)
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return url
+    mode = "immutable=1" if not os.access(path.parent, os.W_OK) else "mode=ro"
+    return f"sqlite:///file:{path.resolve()}?{mode}&uri=true"
 
 
 def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:

@@ -395,11 +395,19 @@ def open_store(url: str, progress: Progress | None = None) -> Store:
     return store
 
 
-def reset_store(url: str) -> Store:
-    """Drop every payforce table and create the schema again (``payforce init --reset``)."""
-    store = Store.open(url)
-    schema.load_area_tables()
+def reset_store(url: str, *, include_user_data: bool = False) -> Store:
+    """Drop the reference tables (snapshot and synced data) and create the schema again
+    (``payforce init --reset``). User data (watches, digests, assessments and answers) is kept
+    unless ``include_user_data``; the caller asks the user first. An empty store file is
+    accepted (there is nothing left in it to lose)."""
+    from payforce.store.userdata import reference_tables, user_tables
+
+    store = Store.open(url, allow_empty=True)
+    drop = reference_tables() + (user_tables() if include_user_data else [])
     with store.begin() as conn:
-        schema.metadata.drop_all(conn)
+        schema.metadata.drop_all(conn, tables=drop)
+        conn.execute(delete(schema.meta).where(schema.meta.c.key != "schema_version"))
+        if include_user_data:
+            conn.execute(delete(schema.migrations))
     store.create_schema()
     return store
