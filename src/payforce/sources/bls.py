@@ -20,20 +20,28 @@ Network: only :func:`fetch_oews` and :func:`fetch_projections`, through the clie
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
 from payforce.errors import FetchError, ParseError
+from payforce.sources.bls_projections import ProjectionFile, ProjectionRow, parse_projections
+from payforce.sources.bls_sheets import (
+    _SOC,
+    MARKERS,
+    SkippedRow,
+    _number,
+    _sheet_rows,
+    _text,
+    _unzip_member,
+    _year_from_name,
+    sniff_format,
+)
 
 __all__ = [
     "EP_URL",
+    "MARKERS",
     "OEWSFile",
     "OEWSRow",
     "OEWS_URL",
@@ -53,33 +61,6 @@ OEWS_URL = "https://www.bls.gov/oes/special-requests/oesm{yy}nat.zip"
 """The OEWS national cross-industry download, per survey year (May reference period)."""
 EP_URL = "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx"
 """The Employment Projections occupation workbook (table 1.2 is the full occupation list)."""
-
-MARKERS = {
-    "*": "not published",
-    "**": "employment not published",
-    "#": "at or above the top-code",
-    "~": "less than 0.5 percent",
-    "—": "not available (Employment Projections tables)",
-}
-"""OEWS footnote markers found in numeric cells, and what they mean."""
-
-_SOC = re.compile(r"^\d{2}-\d{4}$")
-_YEAR_IN_NAME = re.compile(r"(?:national_M|oesm)(\d{2,4})", re.IGNORECASE)
-_EP_CODE = re.compile(r"^(\d{4}) National Employment Matrix code$", re.IGNORECASE)
-
-Format = Literal["xls", "xlsx", "zip", "csv"]
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row that could not be used, kept with its reason (counted in the sync summary)."""
-
-    line: int
-    """1-based row number in the sheet or file."""
-    reason: str
-    """Why it was skipped."""
-    value: str = ""
-    """The code or text that made us skip it."""
 
 
 @dataclass(frozen=True)
@@ -118,157 +99,6 @@ class OEWSFile:
     """Occupation rows, in file order."""
     skipped: tuple[SkippedRow, ...] = field(default_factory=tuple)
     """Rows kept out, with reasons."""
-
-
-@dataclass(frozen=True)
-class ProjectionRow:
-    """One occupation of the BLS Employment Projections table."""
-
-    soc: str
-    """National Employment Matrix code (SOC 2018)."""
-    period: str
-    """Projection period, e.g. ``2024-2034``."""
-    title: str
-    """Occupation title."""
-    occupation_type: str
-    """``Line item`` or ``Summary`` where the table says (empty otherwise)."""
-    employment_base: int | None
-    """Employment in the base year (persons; the table prints thousands)."""
-    employment_target: int | None
-    """Projected employment in the target year (persons)."""
-    change_pct: float | None
-    """Projected percent change."""
-    annual_openings: int | None
-    """Annual average openings (persons), where the table has them."""
-    median_wage: float | None
-    """Median annual wage, USD, where the table has it."""
-    entry_education: str
-    """Typical education needed for entry, where the table has it."""
-    source: str
-    """File name or URL."""
-
-
-@dataclass(frozen=True)
-class ProjectionFile:
-    """A parsed Employment Projections table."""
-
-    period: str
-    """Projection period."""
-    rows: tuple[ProjectionRow, ...]
-    """Occupation rows."""
-    skipped: tuple[SkippedRow, ...] = field(default_factory=tuple)
-    """Rows kept out, with reasons."""
-
-
-# --------------------------------------------------------------------------- reading sheets
-
-
-def sniff_format(data: bytes, name: str = "<bytes>") -> Format:
-    """Which container ``data`` is: legacy xls (OLE2), xlsx, a zip holding one, or CSV text."""
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "xls"
-    if data[:2] == b"PK":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = zf.namelist()
-        except zipfile.BadZipFile:
-            raise ParseError(
-                "a zip or xlsx that cannot be opened",
-                path=name,
-                value=f"{len(data)} bytes",
-                hint="The download may be truncated; fetch it again",
-            ) from None
-        return "xlsx" if "[Content_Types].xml" in names else "zip"
-    return "csv"
-
-
-def _unzip_member(data: bytes, name: str) -> tuple[bytes, str]:
-    """The OEWS workbook inside a BLS download zip (``oesm23nat/national_M2023_dl.xlsx``)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = [
-            n
-            for n in zf.namelist()
-            if re.search(r"national_M\d{4}_dl\.(xlsx|xls|csv)$", n, re.IGNORECASE)
-        ] or [n for n in zf.namelist() if n.lower().endswith((".xlsx", ".xls"))]
-        if not members:
-            raise ParseError(
-                "no OEWS workbook in the zip",
-                path=name,
-                value=", ".join(zf.namelist()[:5]),
-                hint="Expected national_M<year>_dl.xlsx inside oesm<yy>nat.zip",
-            )
-        return zf.read(members[0]), members[0].rsplit("/", 1)[-1]
-
-
-def _sheet_rows(data: bytes, fmt: Format, name: str, prefer: Sequence[str]) -> list[list[Any]]:
-    """All rows of the preferred sheet (first whose name starts with one of ``prefer``)."""
-    if fmt == "xls":
-        import xlrd
-
-        try:
-            book = xlrd.open_workbook(file_contents=data)
-        except xlrd.XLRDError as exc:
-            raise ParseError(f"not a readable .xls workbook ({exc})", path=name) from exc
-        names = book.sheet_names()
-        pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
-        sheet = book.sheet_by_name(pick)
-        return [sheet.row_values(i) for i in range(sheet.nrows)]
-    if fmt == "xlsx":
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise ParseError(f"not a readable .xlsx workbook ({exc})", path=name) from exc
-        try:
-            names = wb.sheetnames
-            pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
-            return [list(r) for r in wb[pick].iter_rows(values_only=True)]
-        finally:
-            wb.close()
-    text = data.decode("utf-8-sig", errors="replace")
-    return [list(r) for r in csv.reader(io.StringIO(text))]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None, str]:
-    """A numeric cell → (number, marker). Markers and blanks give (None, marker)."""
-    if value is None:
-        return None, ""
-    if isinstance(value, bool):
-        return None, str(value).upper()
-    if isinstance(value, int | float):
-        return float(value), ""
-    text = str(value).strip()
-    if text in MARKERS or text == "":
-        return None, text
-    cleaned = text.replace(",", "").replace("$", "").lstrip("≥>= ")
-    try:
-        return float(cleaned), ""
-    except ValueError:
-        raise ParseError(
-            "not a number",
-            path=path,
-            line=line,
-            field=fld,
-            value=text,
-            hint="Known markers are *, **, # and ~; check this is an unmodified BLS file",
-        ) from None
-
-
-def _year_from_name(name: str) -> int | None:
-    m = _YEAR_IN_NAME.search(name)
-    if not m:
-        return None
-    y = int(m.group(1))
-    return y + 2000 if y < 100 else y
 
 
 # --------------------------------------------------------------------------- OEWS
@@ -360,99 +190,7 @@ def _oews_from_rows(rows: list[list[Any]], name: str, year: int) -> OEWSFile:
     return OEWSFile(year=year, rows=tuple(out), skipped=tuple(skipped))
 
 
-# --------------------------------------------------------------------------- Projections
-
-
-def _ep_header(rows: list[list[Any]]) -> tuple[int, int]:
-    for i, row in enumerate(rows[:30]):
-        for cell in row:
-            m = _EP_CODE.match(_text(cell))
-            if m:
-                return i, int(m.group(1))
-    return -1, 0
-
-
-def parse_projections(data: bytes, name: str) -> ProjectionFile:
-    """Parse a BLS Employment Projections occupation table (xlsx table 1.x, or its CSV export).
-
-    Employment and openings are printed in thousands; rows hold persons. Notes and footnote rows
-    under the table are skipped with a reason.
-    """
-    fmt = sniff_format(data, name)
-    if fmt == "zip":
-        raise ParseError(
-            "a zip is not an Employment Projections table",
-            path=name,
-            hint="Pass occupation.xlsx or a CSV export of table 1.2",
-        )
-    rows = _sheet_rows(data, fmt, name, prefer=("table 1.2",))
-    head, base = _ep_header(rows)
-    if head < 0:
-        raise ParseError(
-            "not a BLS Employment Projections table (no 'National Employment Matrix code' header)",
-            path=name,
-            hint="Use table 1.2 of https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
-        )
-    header = [_text(h) for h in rows[head]]
-    low = [h.lower() for h in header]
-
-    def find(prefix: str) -> int | None:
-        return next((i for i, h in enumerate(low) if h.startswith(prefix)), None)
-
-    code_i = next(i for i, h in enumerate(header) if _EP_CODE.match(h))
-    title_i = find(f"{base} national employment matrix title")
-    emp_cols = [
-        (i, int(m.group(1)))
-        for i, h in enumerate(low)
-        if (m := re.match(r"^employment, (\d{4})$", h))
-    ]
-    if len(emp_cols) < 2:
-        raise ParseError(
-            "missing the two 'Employment, YYYY' columns",
-            path=name,
-            line=head + 1,
-            hint="Use table 1.2, 1.3 or 1.4 of the Employment Projections workbook",
-        )
-    (base_i, base_year), (target_i, target_year) = emp_cols[0], emp_cols[1]
-    period = f"{base_year}-{target_year}"
-    pct_i = find("employment change, percent")
-    open_i = find("occupational openings")
-    wage_i = find("median annual wage")
-    edu_i = find("typical education needed for entry")
-    type_i = find("occupation type")
-
-    def num(row: list[Any], i: int | None, line: int) -> float | None:
-        if i is None or i >= len(row):
-            return None
-        return _number(row[i], path=name, line=line, fld=header[i])[0]
-
-    out: list[ProjectionRow] = []
-    skipped: list[SkippedRow] = []
-    for line, row in enumerate(rows[head + 1 :], start=head + 2):
-        if not any(_text(v) for v in row):
-            continue
-        soc = _text(row[code_i]) if code_i < len(row) else ""
-        if not _SOC.match(soc):
-            skipped.append(SkippedRow(line, "not an occupation row", (soc or _text(row[0]))[:60]))
-            continue
-        base_k, target_k = num(row, base_i, line), num(row, target_i, line)
-        openings_k = num(row, open_i, line)
-        out.append(
-            ProjectionRow(
-                soc=soc,
-                period=period,
-                title=_text(row[title_i]) if title_i is not None else "",
-                occupation_type=_text(row[type_i]) if type_i is not None else "",
-                employment_base=round(base_k * 1000) if base_k is not None else None,
-                employment_target=round(target_k * 1000) if target_k is not None else None,
-                change_pct=num(row, pct_i, line),
-                annual_openings=round(openings_k * 1000) if openings_k is not None else None,
-                median_wage=num(row, wage_i, line),
-                entry_education=_text(row[edu_i]) if edu_i is not None and edu_i < len(row) else "",
-                source=name,
-            )
-        )
-    return ProjectionFile(period=period, rows=tuple(out), skipped=tuple(skipped))
+# --------------------------------------------------------------------------- either file
 
 
 def parse_bls_file(data: bytes, name: str, year: int | None = None) -> OEWSFile | ProjectionFile:

@@ -1,0 +1,154 @@
+"""Reading BLS workbooks and CSV exports: container sniffing, sheet rows, numeric cells.
+
+Shared by the OEWS parser (:mod:`payforce.sources.bls`) and the Employment Projections parser
+(:mod:`payforce.sources.bls_projections`). Footnote markers in numeric cells are kept as text
+next to the missing number, never turned into zero (see :data:`MARKERS`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from payforce.errors import ParseError
+
+__all__ = ["MARKERS", "Format", "SkippedRow", "sniff_format"]
+
+MARKERS = {
+    "*": "not published",
+    "**": "employment not published",
+    "#": "at or above the top-code",
+    "~": "less than 0.5 percent",
+    "—": "not available (Employment Projections tables)",
+}
+"""OEWS footnote markers found in numeric cells, and what they mean."""
+
+_SOC = re.compile(r"^\d{2}-\d{4}$")
+_YEAR_IN_NAME = re.compile(r"(?:national_M|oesm)(\d{2,4})", re.IGNORECASE)
+
+Format = Literal["xls", "xlsx", "zip", "csv"]
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row that could not be used, kept with its reason (counted in the sync summary)."""
+
+    line: int
+    """1-based row number in the sheet or file."""
+    reason: str
+    """Why it was skipped."""
+    value: str = ""
+    """The code or text that made us skip it."""
+
+
+def sniff_format(data: bytes, name: str = "<bytes>") -> Format:
+    """Which container ``data`` is: legacy xls (OLE2), xlsx, a zip holding one, or CSV text."""
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls"
+    if data[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = zf.namelist()
+        except zipfile.BadZipFile:
+            raise ParseError(
+                "a zip or xlsx that cannot be opened",
+                path=name,
+                value=f"{len(data)} bytes",
+                hint="The download may be truncated; fetch it again",
+            ) from None
+        return "xlsx" if "[Content_Types].xml" in names else "zip"
+    return "csv"
+
+
+def _unzip_member(data: bytes, name: str) -> tuple[bytes, str]:
+    """The OEWS workbook inside a BLS download zip (``oesm23nat/national_M2023_dl.xlsx``)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = [
+            n
+            for n in zf.namelist()
+            if re.search(r"national_M\d{4}_dl\.(xlsx|xls|csv)$", n, re.IGNORECASE)
+        ] or [n for n in zf.namelist() if n.lower().endswith((".xlsx", ".xls"))]
+        if not members:
+            raise ParseError(
+                "no OEWS workbook in the zip",
+                path=name,
+                value=", ".join(zf.namelist()[:5]),
+                hint="Expected national_M<year>_dl.xlsx inside oesm<yy>nat.zip",
+            )
+        return zf.read(members[0]), members[0].rsplit("/", 1)[-1]
+
+
+def _sheet_rows(data: bytes, fmt: Format, name: str, prefer: Sequence[str]) -> list[list[Any]]:
+    """All rows of the preferred sheet (first whose name starts with one of ``prefer``)."""
+    if fmt == "xls":
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=data)
+        except xlrd.XLRDError as exc:
+            raise ParseError(f"not a readable .xls workbook ({exc})", path=name) from exc
+        names = book.sheet_names()
+        pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
+        sheet = book.sheet_by_name(pick)
+        return [sheet.row_values(i) for i in range(sheet.nrows)]
+    if fmt == "xlsx":
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise ParseError(f"not a readable .xlsx workbook ({exc})", path=name) from exc
+        try:
+            names = wb.sheetnames
+            pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
+            return [list(r) for r in wb[pick].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    text = data.decode("utf-8-sig", errors="replace")
+    return [list(r) for r in csv.reader(io.StringIO(text))]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None, str]:
+    """A numeric cell → (number, marker). Markers and blanks give (None, marker)."""
+    if value is None:
+        return None, ""
+    if isinstance(value, bool):
+        return None, str(value).upper()
+    if isinstance(value, int | float):
+        return float(value), ""
+    text = str(value).strip()
+    if text in MARKERS or text == "":
+        return None, text
+    cleaned = text.replace(",", "").replace("$", "").lstrip("≥>= ")
+    try:
+        return float(cleaned), ""
+    except ValueError:
+        raise ParseError(
+            "not a number",
+            path=path,
+            line=line,
+            field=fld,
+            value=text,
+            hint="Known markers are *, **, # and ~; check this is an unmodified BLS file",
+        ) from None
+
+
+def _year_from_name(name: str) -> int | None:
+    m = _YEAR_IN_NAME.search(name)
+    if not m:
+        return None
+    y = int(m.group(1))
+    return y + 2000 if y < 100 else y
