@@ -37,7 +37,7 @@ def test_outlook_json_golden(cli_env, golden):
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert data["ok"] is True and data["as_of"] == "2026-06-30"
-    assert len(data["outlooks"]) == 32
+    assert len(data["outlooks"]) == 32 + 74  # every healthcare occupation is a role
     golden("outlook_2026-06-30.json", r.stdout)
 
 
@@ -146,7 +146,8 @@ def test_codes_by_family_and_year(cli_env):
 def test_init_reset_rebuilds(cli_env):
     r = run("init", "--reset", "--json")
     data = json.loads(r.stdout)
-    assert data["rows"]["documents"] == 24 and data["rows"]["roles"] == 32
+    # 32 curated roles + 74 generated, one per healthcare occupation no curated role covers
+    assert data["rows"]["documents"] == 24 and data["rows"]["roles"] == 32 + 74
 
 
 def test_python_dash_m_runs_the_cli():

@@ -32,7 +32,7 @@ def test_snapshot_has_every_reference_record(any_store):
     assert counts["documents"] == 24
     assert counts["billing_codes"] == 58  # 55 reference rows; 0623T-0626T expands to four codes
     assert counts["program_metrics"] == 64 + 70  # + 7 metrics for each of 10 MSSP PUF years
-    assert counts["roles"] == 32
+    assert counts["roles"] == 32 + 74  # curated + one per other healthcare occupation
     assert counts["provisions"] > 40
 
 

@@ -237,6 +237,24 @@ class Role:
     """Sources (``|``-separated)."""
     confidence: str = "medium"
     """high / medium / low."""
+    series: str = ""
+    """Occupation series key measuring this role (``payforce.workforce.labour``)."""
+    measure: str = "own"
+    """``own`` (the role is the occupation), ``part`` (counted inside a larger series, e.g.
+    UR nurses within RNs) or ``proxy`` (measured by another occupation's statistics)."""
+    measured_as: str = ""
+    """Title and code of the occupation the labour figures belong to."""
+    proxy_note: str = ""
+    """Why the figures are not the role's own (empty when they are)."""
+    wage_available_from: date | None = None
+    """Release date of the OEWS vintage the wage and employment come from."""
+    projection_available_from: date | None = None
+    """Release date of the Employment Projections vintage shown."""
+
+    @property
+    def own_figures(self) -> bool:
+        """True when the labour figures measure this role itself (not a proxy or a larger group)."""
+        return not self.proxy_note
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from payforce.store import schema
+from payforce.store.workforce_tables import oews_employment
 from payforce.web.views import ViewContext
 
 
@@ -23,8 +23,9 @@ def test_outlooks_are_cached_until_the_data_changes(store, monkeypatch):
     first = ctx.outlooks(date(2026, 6, 30))
     assert ctx.outlooks(date(2026, 6, 30)) is first
     assert len(calls) == 1
-    with store.begin() as conn:
-        conn.execute(schema.roles.update().values(median_wage=schema.roles.c.median_wage + 1))
+    with store.begin() as conn:  # a BLS sync changes wages: the version must change
+        t = oews_employment
+        conn.execute(t.update().values(median_wage=t.c.median_wage + 1))
     ctx.outlooks(date(2026, 6, 30))
     assert len(calls) == 2
 
@@ -34,11 +35,10 @@ def test_pages_change_when_the_data_changes(store, client_for):
     client.app.state.ctx.version_ttl = 0
     before = client.get("/roles").text
     assert "$93,600" in before
-    with store.begin() as conn:
+    with store.begin() as conn:  # the wage is read from the newest OEWS vintage (May 2024)
+        t = oews_employment
         conn.execute(
-            schema.roles.update()
-            .where(schema.roles.c.role_key == "care_manager_rn")
-            .values(median_wage=99999)
+            t.update().where(t.c.soc == "29-1141", t.c.year == 2024).values(median_wage=99999)
         )
     after = client.get("/roles").text
     assert "$99,999" in after and "$93,600" not in after.split("Care manager / care")[1][:400]

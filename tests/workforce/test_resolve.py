@@ -110,7 +110,7 @@ def test_unresolvable_phrase_gets_the_closest_candidates(roles):
         "unknown role 'astronaut'. Closest matches: "
         "care_coordinator_non_rn (Care coordinator / patient navigator (non-RN)), "
         "health_data_analyst (Health data / population health analyst), "
-        "physician_internal_medicine (Physician, general internal medicine (primary care))"
+        "massage_therapists (Massage Therapists)"
     )
 
 

@@ -26,7 +26,12 @@ from typing import Any
 import httpx
 
 from payforce.errors import FetchError, ParseError
-from payforce.sources.bls_projections import ProjectionFile, ProjectionRow, parse_projections
+from payforce.sources.bls_projections import (
+    ProjectionFile,
+    ProjectionRow,
+    _export_columns,
+    parse_projections,
+)
 from payforce.sources.bls_sheets import (
     _SOC,
     MARKERS,
@@ -199,7 +204,11 @@ def parse_bls_file(data: bytes, name: str, year: int | None = None) -> OEWSFile 
     if fmt in ("zip", "xls"):
         return parse_oews(data, name, year)
     rows = _sheet_rows(data, fmt, name, prefer=("national", "table 1.2"))
-    if rows and "OCC_CODE" in [_text(h).upper() for h in rows[0]]:
+    if (
+        rows
+        and "OCC_CODE" in [_text(h).upper() for h in rows[0]]
+        and _export_columns([_text(h).lower() for h in rows[0]]) is None
+    ):
         y = year or _year_from_name(name)
         if y is None:
             raise ParseError(

@@ -25,6 +25,7 @@ MARKERS = {
     "#": "at or above the top-code",
     "~": "less than 0.5 percent",
     "—": "not available (Employment Projections tables)",
+    "N/A": "not available (Employment Projections exports)",
 }
 """OEWS footnote markers found in numeric cells, and what they mean."""
 

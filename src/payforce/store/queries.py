@@ -186,8 +186,17 @@ def list_metrics(store: Store, as_of: date | None = None) -> list[ProgramMetric]
         ]
 
 
-def list_roles(store: Store) -> list[Role]:
-    """All roles, by key."""
+def list_roles(store: Store, as_of: date | None = None) -> list[Role]:
+    """All roles, by key, with labour figures from the BLS vintages public on ``as_of``.
+
+    ``as_of`` None reads the newest vintages held (bundled or synced).
+    """
+    from payforce.workforce.labour import roles_with_figures
+
+    return roles_with_figures(store, _role_rows(store), as_of)
+
+
+def _role_rows(store: Store) -> list[Role]:
     t = schema.roles
     with store.connect() as conn:
         return [

@@ -101,6 +101,7 @@ def data_version(store: Store) -> str:
         select(func.max(m.c.available_from)).scalar_subquery(),
         select(func.sum(r.c.employment)).scalar_subquery(),
         select(func.sum(r.c.median_wage + func.length(r.c.title))).scalar_subquery(),
+        *_labour_probes(),
     ]
     parts: list[str] = []
     with store.connect() as conn:
@@ -113,6 +114,21 @@ def data_version(store: Store) -> str:
         ):
             parts.append(f"{key}={value}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _labour_probes() -> list[Any]:
+    """Probes over the BLS vintages (a sync of OEWS or projections changes the version)."""
+    from payforce.store.workforce_tables import ep_projections, labour_vintages, oews_employment
+
+    o, e, lv = oews_employment, ep_projections, labour_vintages
+    return [
+        select(func.count()).select_from(o).scalar_subquery(),
+        select(func.sum(o.c.employment)).scalar_subquery(),
+        select(func.sum(o.c.median_wage)).scalar_subquery(),
+        select(func.sum(e.c.employment_target)).scalar_subquery(),
+        select(func.count()).select_from(lv).scalar_subquery(),
+        select(func.max(lv.c.available_from)).scalar_subquery(),
+    ]
 
 
 def _plain(html_or_text: str) -> str:

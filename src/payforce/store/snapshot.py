@@ -22,6 +22,7 @@ from payforce.errors import ParseError
 from payforce.knowledge import load_knowledge
 from payforce.store import schema
 from payforce.store.db import Store, upsert_rows
+from payforce.store.labour_snapshot import LABOUR_FILES, load_labour_snapshot
 
 __all__ = ["SNAPSHOT_FILES", "ensure_snapshot", "load_snapshot", "open_store", "snapshot_digest"]
 
@@ -31,6 +32,7 @@ SNAPSHOT_FILES = (
     "code_values.csv",
     "program_metrics.csv",
     "roles.csv",
+    *LABOUR_FILES,
 )
 CONFIDENCE = {"high", "medium", "low"}
 Progress = Callable[[str], None]
@@ -262,25 +264,23 @@ def metric_rows(text: str | None = None) -> list[dict[str, Any]]:
 
 
 def role_rows(text: str | None = None) -> list[dict[str, Any]]:
-    """Rows for ``roles``."""
+    """Rows for ``roles`` (labour figures come from the BLS vintages, not from this file)."""
     rows = _Rows("roles.csv", text)
     out = []
     for line, r in rows:
-        emp = rows.number(r, line, "employment")
-        openings = rows.number(r, line, "annual_openings")
-        out.append(
+        out.append(  # noqa: PERF401
             {
                 "role_key": r["role_key"],
                 "title": r["title"],
                 "soc": r["soc"],
                 "onet_soc": r["onet_soc"],
                 "onet_title": r["onet_title"],
-                "employment": int(emp) if emp is not None else None,
-                "median_wage": rows.number(r, line, "median_wage"),
-                "wage_year": r["wage_year"],
-                "projection_pct": rows.number(r, line, "projection_pct"),
-                "projection_period": r["projection_period"],
-                "annual_openings": int(openings) if openings is not None else None,
+                "employment": None,
+                "median_wage": None,
+                "wage_year": "",
+                "projection_pct": None,
+                "projection_period": "",
+                "annual_openings": None,
                 "entry_education": r["entry_education"],
                 "certifications": r["certifications"],
                 "source_url": r["source_url"],
@@ -362,6 +362,9 @@ def load_snapshot(store: Store, progress: Progress | None = None) -> dict[str, i
         counts |= load_history(conn)
         say("roles")
         counts["roles"] = upsert_rows(conn, schema.roles, roles)
+        say("labour-market vintages")
+        for table, n in load_labour_snapshot(conn).items():
+            counts[table] = counts.get(table, 0) + n
         say("provisions")
         known = {d["document_number"] for d in docs} | set(
             conn.execute(select(schema.documents.c.document_number)).scalars()

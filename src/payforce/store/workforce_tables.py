@@ -11,6 +11,13 @@ Every table has a natural key, so a second sync upserts and never duplicates:
 | onet_tasks             | onet_soc, task_id        | O*NET Task Statements.txt             |
 | onet_skills            | onet_soc, element_id     | O*NET Skills.txt (importance and level)|
 | onet_related           | onet_soc, related_soc    | O*NET Related Occupations.txt         |
+| labour_vintages        | kind, label              | one row per OEWS year / EP period held |
+| role_series            | role_key                 | which occupation series measures a role|
+
+A labour-market vintage (an OEWS May-year, an Employment Projections period) is loaded whole: a
+sync of one replaces every row of that vintage, so what a user syncs is exactly what is read,
+and ``labour_vintages`` records when it became public (``available_from``) and where it came
+from (``origin``: ``bundled`` or ``synced``; the bundled snapshot never overwrites a synced one).
 
 SQL for these tables lives here only; the rest of payforce receives plain records.
 """
@@ -22,7 +29,18 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Connection, Float, Integer, String, Table, Text, delete, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+)
 
 from payforce.store.db import Store, upsert_rows
 from payforce.store.schema import metadata
@@ -33,6 +51,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ep_projections",
+    "labour_vintages",
+    "list_vintages",
+    "oews_rows_for",
+    "projection_rows_for",
+    "replace_vintage",
+    "role_series",
+    "role_series_map",
     "list_oews",
     "list_projections",
     "load_onet_profiles",
@@ -123,6 +148,31 @@ onet_related = Table(
     Column("related_soc", String(12), primary_key=True),
     Column("tier", String(40), nullable=False, default=""),
     Column("rank", Integer),
+)
+
+labour_vintages = Table(
+    "labour_vintages",
+    metadata,
+    Column("kind", String(12), primary_key=True),
+    Column("label", String(20), primary_key=True),
+    Column("base_year", Integer, nullable=False),
+    Column("target_year", Integer),
+    Column("available_from", Date, nullable=False),
+    Column("date_basis", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+    Column("sha256", String(64), nullable=False, default=""),
+    Column("origin", String(10), nullable=False, default="bundled"),
+    Column("rows", Integer, nullable=False, default=0),
+)
+
+role_series = Table(
+    "role_series",
+    metadata,
+    Column("role_key", String(60), primary_key=True),
+    Column("series", String(20), nullable=False),
+    Column("measure", String(10), nullable=False, default="own"),
+    Column("measure_note", Text, nullable=False, default=""),
+    Column("origin", String(10), nullable=False, default="curated"),
 )
 
 _ONET_TABLES = (onet_occupations, onet_alternate_titles, onet_tasks, onet_skills, onet_related)
@@ -277,3 +327,71 @@ def load_onet_profiles(store: Store) -> dict[str, dict[str, Any]]:
         for r in conn.execute(q_rel):
             profiles[r.onet_soc]["related"].append(r.related_soc)
     return dict(profiles)
+
+
+def replace_vintage(
+    conn: Connection,
+    kind: str,
+    label: str,
+    rows: Sequence[dict[str, Any]],
+    vintage: dict[str, Any],
+) -> int:
+    """Replace every row of one vintage (``oews`` year or ``projections`` period) and record it.
+
+    ``label`` is the year (``"2015"``) or the period (``"2014-2024"``); ``vintage`` holds the
+    ``labour_vintages`` columns other than kind and label.
+    """
+    if kind == "oews":
+        conn.execute(delete(oews_employment).where(oews_employment.c.year == int(label)))
+        n = _chunks(conn, oews_employment, list(rows))
+    elif kind == "projections":
+        conn.execute(delete(ep_projections).where(ep_projections.c.period == label))
+        n = _chunks(conn, ep_projections, list(rows))
+    else:
+        raise ValueError(f"unknown vintage kind {kind!r}")
+    upsert_rows(conn, labour_vintages, [{**vintage, "kind": kind, "label": label, "rows": n}])
+    return n
+
+
+def list_vintages(store: Store, kind: str | None = None) -> list[dict[str, Any]]:
+    """Labour vintages held, oldest first (filter by ``as_of`` on ``available_from``)."""
+    t = labour_vintages
+    q = select(t).order_by(t.c.kind, t.c.base_year, t.c.label)
+    if kind is not None:
+        q = q.where(t.c.kind == kind)
+    with store.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def oews_rows_for(store: Store, years: Sequence[int]) -> dict[int, dict[str, dict[str, Any]]]:
+    """OEWS rows of the given May-years: year → SOC code → row."""
+    out: dict[int, dict[str, dict[str, Any]]] = {y: {} for y in years}
+    if not years:
+        return out
+    t = oews_employment
+    with store.connect() as conn:
+        for r in conn.execute(select(t).where(t.c.year.in_(list(years)))):
+            m = dict(r._mapping)
+            out[m["year"]][m["soc"]] = m
+    return out
+
+
+def projection_rows_for(
+    store: Store, periods: Sequence[str]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Employment Projections rows of the given periods: period → SOC code → row."""
+    out: dict[str, dict[str, dict[str, Any]]] = {p: {} for p in periods}
+    if not periods:
+        return out
+    t = ep_projections
+    with store.connect() as conn:
+        for r in conn.execute(select(t).where(t.c.period.in_(list(periods)))):
+            m = dict(r._mapping)
+            out[m["period"]][m["soc"]] = m
+    return out
+
+
+def role_series_map(store: Store) -> dict[str, dict[str, Any]]:
+    """Role key → its series, how it is measured (own / part / proxy) and why."""
+    with store.connect() as conn:
+        return {r.role_key: dict(r._mapping) for r in conn.execute(select(role_series))}

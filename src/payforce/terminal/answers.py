@@ -50,7 +50,7 @@ def render_outlook(data: dict[str, Any], page: Page) -> None:
     for o in data["outlooks"]:
         rows.append(
             [
-                f"{o['title']}\n{o['role']}",
+                f"{o['title']}{_proxy_mark(o)}\n{o['role']}",
                 DIRECTION.get(o["direction"], o["direction"]),
                 f"{o['score']:+.2f}",
                 f"{o['confidence']:.2f}",
@@ -78,25 +78,46 @@ def render_outlook(data: dict[str, Any], page: Page) -> None:
     page.blank()
     for line in (SCORE_NOTE, CONFIDENCE_NOTE, QUESTION_LEGEND):
         page.text(line)
+    if any(_proxy_mark(o) for o in data["outlooks"]):
+        page.text(
+            "≈ the role's labour figures are another occupation's statistics or a larger "
+            "group's (a proxy): payforce role ROLE says which."
+        )
     page.text("Details and all evidence for one role: payforce role ROLE")
 
 
-def _labour(page: Page, r: dict[str, Any]) -> str:
+def _proxy_mark(o: dict[str, Any]) -> str:
+    labour = o.get("labour") or {}
+    return " ≈" if labour and not labour.get("own_figures", True) else ""
+
+
+def _labour(page: Page, r: dict[str, Any], lab: dict[str, Any] | None = None) -> str:
+    lab = lab or {}
     wage = f"${r['median_wage']:,.0f} a year" if r.get("median_wage") else "not published"
     emp = f"{r['employment']:,}" if r.get("employment") else "not published"
+    what = lab.get("measured_as") or f"{r.get('onet_title') or r['title']}, SOC {r.get('soc')}"
+    year = (r.get("wage_year") or "")[:4]
+    public = f", public {lab['oews_available_from']}" if lab.get("oews_available_from") else ""
     parts = [
-        f"Labour market ({r.get('onet_title') or r['title']}, SOC {r.get('soc')}):",
-        f"employment {emp}; median wage {wage} (OEWS {r.get('wage_year')});",
+        f"Labour market ({what}):",
+        f"employment {emp}; median wage {wage} (OEWS May {year or 'n/a'}{public});",
     ]
     if r.get("projection_pct") is not None:
+        ep_public = (
+            f", public {lab['projection_available_from']}"
+            if lab.get("projection_available_from")
+            else ""
+        )
         parts.append(
             f"projected change {r['projection_pct']:+g}% in total over "
-            f"{r.get('projection_period') or 'the projection period'};"
+            f"{r.get('projection_period') or 'the projection period'} (BLS{ep_public});"
         )
     openings = r.get("annual_openings")
     parts.append(f"{openings:,} openings per year" if openings else "openings not published")
     parts.append(f"[{r.get('confidence')} confidence].")
     text = " ".join(parts)
+    if lab and not lab.get("own_figures", True):
+        text += f" ≈ Proxy: these are not the role's own statistics. {lab.get('proxy_note')}."
     if r.get("source_url"):
         text += " Source: " + page.link("BLS / O*NET", r["source_url"])
     return text
@@ -132,7 +153,7 @@ def render_role(data: dict[str, Any], page: Page) -> None:
     r, o = data["role"], data["outlook"]
     page.text(f"{r['title']} ({r['key']}), resolved from {data['query']!r}")
     page.text(_verdict(o))
-    page.text(_labour(page, r))
+    page.text(_labour(page, r, data.get("labour")))
     rows, notes = [], []
     for s in o.get("signals", []):
         rows.append(

@@ -10,7 +10,7 @@ from typing import Any
 
 from payforce.errors import LookupFailedError
 from payforce.knowledge import Knowledge, load_knowledge
-from payforce.models import CodeValue, Outlook, Signal
+from payforce.models import CodeValue, Outlook, Role, Signal
 from payforce.store import queries
 from payforce.store.db import Store
 
@@ -21,6 +21,7 @@ __all__ = [
     "gather_role",
     "gather_signals",
     "gather_trace",
+    "labour_dict",
     "outlook_dict",
 ]
 
@@ -53,7 +54,38 @@ def gather_outlook(store: Store, as_of: date, role: str | None = None) -> dict[s
 
     key = resolve(store, role).key if role else None
     outlooks = compute_outlooks(store, as_of, role=key)
-    return {"as_of": as_of.isoformat(), "outlooks": [outlook_dict(o) for o in outlooks]}
+    roles = {r.key: r for r in queries.list_roles(store, as_of)}
+    return {
+        "as_of": as_of.isoformat(),
+        "outlooks": [
+            {**outlook_dict(o), "labour": labour_dict(roles[o.role])}
+            if o.role in roles
+            else outlook_dict(o)
+            for o in outlooks
+        ],
+    }
+
+
+def labour_dict(role: Role) -> dict[str, Any]:
+    """A role's labour figures, the vintages they come from, and whether they are a proxy."""
+    return {
+        "series": role.series,
+        "measure": role.measure,
+        "measured_as": role.measured_as,
+        "own_figures": role.own_figures,
+        "proxy_note": role.proxy_note,
+        "employment": role.employment,
+        "median_wage": role.median_wage,
+        "oews_vintage": role.wage_year,
+        "oews_available_from": (
+            role.wage_available_from.isoformat() if role.wage_available_from else None
+        ),
+        "projection_pct": role.projection_pct,
+        "projection_period": role.projection_period,
+        "projection_available_from": (
+            role.projection_available_from.isoformat() if role.projection_available_from else None
+        ),
+    }
 
 
 def resolve(store: Store, text: str, knowledge: Knowledge | None = None) -> Any:
@@ -79,7 +111,8 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
     from payforce.workforce import onet_attribution
 
     knowledge = load_knowledge()
-    role = resolve(store, text, knowledge)
+    resolved = resolve(store, text, knowledge)
+    role = next(r for r in queries.list_roles(store, as_of) if r.key == resolved.key)
     outlooks = compute_outlooks(store, as_of, knowledge)  # once, for the role and its pivots
     outlook = next(o for o in outlooks if o.role == role.key)
     return {
@@ -101,6 +134,7 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
             "source_url": role.source_url,
             "confidence": role.confidence,
         },
+        "labour": labour_dict(role),
         "outlook": outlook_dict(outlook),
         "pivots": _pivots(store, role.key, as_of, knowledge, outlooks),
         "attribution": onet_attribution(store),
