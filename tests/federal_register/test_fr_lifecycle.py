@@ -124,3 +124,58 @@ def test_calendar_orders_events_and_respects_as_of():
         ("2025-09-01", "effective", "f"),
         ("2025-09-02", "comments close", "p"),
     ]
+
+
+def test_docs_links_exactly_as_rulemaking_does(empty_store):
+    from payforce.views.gather import gather_documents
+
+    ingest_records(
+        empty_store, iter_file_records(fixture("rin_0938-AV34_results_reserialized.json"))
+    )
+    rows = {
+        d["document_number"]: d
+        for d in gather_documents(empty_store, date(2025, 1, 1))["documents"]
+        if d["document_number"].startswith("2024-")
+    }
+    # the proposed rule's correction is not "the proposed rule" of the final rule
+    assert rows["2024-17021"]["proposed"] == "2024-07567"
+    assert rows["2024-07567"]["final"] == "2024-17021"
+    assert rows["2024-07567"]["lead_time_days"] == 118
+    assert rows["2024-12164"]["stage"] == "correction"
+    assert rows["2024-12164"]["corrects"] == "2024-07567"
+    assert rows["2024-12164"]["final"] is None
+    assert rows["2024-22501"]["corrects"] == "2024-17021"
+    [rm] = [r for r in rulemakings(empty_store, date(2025, 1, 1)) if r.key == "CMS-1808"]
+    for d, s in zip(rm.documents, rm.stages, strict=True):
+        assert rows[d.document_number]["stage"] == s
+
+
+def test_title_and_docket_keys_of_annual_rules():
+    p = _doc(
+        "2013-16547",
+        "Proposed Rule",
+        "2013-07-19",
+        docket="CMS-2013-0155",
+    )
+    p = replace(
+        p,
+        title="Medicare Program; Revisions to Payment Policies under the Physician "
+        "Fee Schedule ... for CY 2014",
+    )
+    f = replace(
+        _doc("2013-28696", "Rule", "2013-12-10", docket="CMS_FRDOC_0001"),
+        title="Medicare Program; Revisions to Payment Policies Under the Physician Fee Schedule"
+        ", Clinical Laboratory Fee Schedule & Other Revisions to Part B for CY 2014",
+    )
+    other = replace(
+        _doc("2014-26183", "Rule", "2014-11-13", docket="CMS_FRDOC_0001"),
+        title="Medicare Program; Revisions to Payment Policies Under the Physician Fee Schedule"
+        " for CY 2015",
+    )
+    assert "title:pfs CY2014" in link_keys(p)
+    assert not any(k.startswith("docket:") for k in link_keys(f))  # catch-all bucket ignored
+    groups = link_rulemakings([p, f, other])
+    by_key = {r.key: [d.document_number for d in r.documents] for r in groups}
+    assert by_key["CMS-2013-0155"] == ["2013-16547", "2013-28696"]
+    assert by_key["pfs CY2015"] == ["2014-26183"]
+    assert stage(_doc("C1-2018-14985", "Proposed Rule", "2018-08-09")) == "correction"

@@ -323,6 +323,8 @@ def docs(
             if d["final"]
             else (f"proposed {d['proposed']}" if d["proposed"] else "")
         )
+        if d.get("corrects"):
+            linked = f"corrects {d['corrects']}"
         dates = [f"published {d['publication_date'].isoformat()}"]
         if d["effective_date"]:
             dates.append(f"effective {d['effective_date'].isoformat()}")

@@ -5,12 +5,18 @@ Documents of one rulemaking are linked when they share any of:
 - a Regulation Identifier Number (RIN), e.g. ``0938-AV34``;
 - a CMS file code base: ``CMS-1808-P``, ``CMS-1808-F``, ``CMS-1808-FC``, ``CMS-1808-F2``,
   ``CMS-1808-CN`` all belong to rulemaking ``CMS-1808``;
-- a regulations.gov docket, e.g. ``CMS-2023-0121``.
+- a regulations.gov docket, e.g. ``CMS-2023-0121`` (not regulations.gov's catch-all
+  ``CMS_FRDOC_0001``-style buckets, which hold unrelated documents);
+- the title of an annual payment rule: its program (Physician Fee Schedule, hospital outpatient
+  PPS, inpatient PPS, …) and its year (``CY 2022``, ``FY 2015``), e.g. ``pfs CY2022``.
 
 Links are transitive (a final rule carrying two file codes joins both rulemakings). A document is
-a *correction* when the API says it corrects another, its action reads "correction", or its
+a *correction* when the API says it corrects another, its action reads "correction", its
+document number is a correction's (``C1-2018-14985``), its title ends in "Correction(s)", or its
 file code suffix is ``CN`` (CMS's correcting notices). Every function takes ``as_of``: only
-documents published by then exist.
+documents published by then exist. :class:`RulemakingIndex` is the one place that says which
+final rule answers a proposed rule: ``payforce docs``, ``payforce rulemaking`` and the
+proposed-rule signals (question 5) all read it.
 """
 
 from __future__ import annotations
@@ -30,18 +36,38 @@ __all__ = [
     "CalendarEvent",
     "CommentWindow",
     "Rulemaking",
+    "RulemakingIndex",
     "build_calendar",
     "calendar",
     "comment_window",
     "link_keys",
     "link_rulemakings",
     "open_for_comment",
+    "rulemaking_index",
     "rulemakings",
     "stage",
+    "title_key",
 ]
 
 _FILE_CODE = re.compile(r"^(CMS-\d{4,5})-([A-Z]{1,3})(\d*)$")
 _SEP = re.compile(r"\s*;\s*")
+_CORRECTION_NUMBER = re.compile(r"^C\d-")
+_ANNUAL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        ("pfs", r"physician fee schedule"),
+        ("opps", r"hospital outpatient prospective payment"),
+        ("ipps", r"hospital inpatient prospective payment|inpatient prospective payment system"),
+        ("snf", r"skilled nursing facilit(?:y|ies) prospective payment"),
+        ("hh", r"home health prospective payment"),
+        ("irf", r"inpatient rehabilitation facilit(?:y|ies) prospective payment"),
+        ("ipf", r"inpatient psychiatric facilit(?:y|ies) prospective payment"),
+        ("hospice", r"hospice wage index"),
+        ("esrd", r"end-stage renal disease prospective payment"),
+    )
+)
+"""Annual payment rules whose title names their program and year (linked by title)."""
+_RULE_YEAR = re.compile(r"\b(CY|FY|Calendar Year|Fiscal Year|Rate Year|RY)\s*(\d{4})\b", re.I)
 
 Actions = Mapping[str, tuple[str, str]]
 """``document_number → (action, correction_of)`` from the Federal Register sync."""
@@ -51,24 +77,45 @@ def _split(text: str) -> list[str]:
     return [x.strip() for x in _SEP.split(text or "") if x.strip()]
 
 
+def title_key(doc: PolicyDocument) -> str | None:
+    """``pfs CY2022``-style key of an annual payment rule's title (None for other titles)."""
+    for key, pattern in _ANNUAL_RULES:
+        if pattern.search(doc.title):
+            m = _RULE_YEAR.search(doc.title)
+            if m is None:
+                return None
+            era = "FY" if m.group(1).upper() in {"FY", "FISCAL YEAR"} else "CY"
+            return f"{key} {era}{m.group(2)}"
+    return None
+
+
 def link_keys(doc: PolicyDocument) -> set[str]:
-    """The keys that tie ``doc`` to its rulemaking: ``rin:…``, ``file:…``, ``docket:…``."""
+    """The keys that tie ``doc`` to its rulemaking: ``rin:…``, ``file:…``, ``docket:…``,
+    ``title:…``."""
     keys = {f"rin:{r}" for r in _split(doc.rin)}
     for code in _split(doc.file_code):
         m = _FILE_CODE.match(code)
         keys.add(f"file:{m.group(1) if m else code}")
-    keys |= {f"docket:{d}" for d in _split(doc.docket) if not _FILE_CODE.match(d)}
+    keys |= {
+        f"docket:{d}" for d in _split(doc.docket) if not _FILE_CODE.match(d) and "_FRDOC_" not in d
+    }
+    if (key := title_key(doc)) is not None:
+        keys.add(f"title:{key}")
     return keys
 
 
 def stage(doc: PolicyDocument, action: str = "", correction_of: str = "") -> str:
     """``proposed``, ``final``, ``correction`` or ``other`` (notices)."""
     suffixes = [m.group(2) for c in _split(doc.file_code) if (m := _FILE_CODE.match(c))]
+    title = doc.title.rstrip(". ").lower()
     if (
         correction_of
         or "correction" in action.lower()
         or "CN" in suffixes
-        or doc.title.rstrip(". ").lower().endswith("correction")
+        or _CORRECTION_NUMBER.match(doc.document_number)
+        or title.endswith("correction")
+        or title.endswith("corrections")
+        or "; correcting amendment" in title
     ):
         return "correction"
     if doc.is_proposed:
@@ -188,7 +235,8 @@ class Rulemaking:
 
 
 def _rulemaking_key(keys: Iterable[str]) -> str:
-    ordered = sorted(keys, key=lambda k: ({"file": 0, "rin": 1, "docket": 2}[k.split(":")[0]], k))
+    rank = {"file": 0, "rin": 1, "docket": 2, "title": 3}
+    ordered = sorted(keys, key=lambda k: (rank[k.split(":")[0]], k))
     return ordered[0].split(":", 1)[1] if ordered else ""
 
 
@@ -249,6 +297,86 @@ def _corrections(
         if earlier:
             pairs.append((d.document_number, earlier[-1].document_number))
     return pairs
+
+
+class RulemakingIndex:
+    """Which rulemaking each document belongs to, and its stage there (one linking for all)."""
+
+    def __init__(self, groups: Iterable[Rulemaking]) -> None:
+        self.rulemakings = list(groups)
+        self._of: dict[str, tuple[Rulemaking, str]] = {}
+        for r in self.rulemakings:
+            for d, s in zip(r.documents, r.stages, strict=True):
+                self._of[d.document_number] = (r, s)
+
+    @classmethod
+    def build(
+        cls, documents: Iterable[PolicyDocument], actions: Actions | None = None
+    ) -> RulemakingIndex:
+        """Link ``documents`` (see :func:`link_rulemakings`)."""
+        return cls(link_rulemakings(documents, actions))
+
+    def rulemaking_of(self, doc: PolicyDocument) -> Rulemaking | None:
+        """The rulemaking ``doc`` belongs to."""
+        found = self._of.get(doc.document_number)
+        return found[0] if found else None
+
+    def stage_of(self, doc: PolicyDocument) -> str:
+        """``doc``'s stage in its rulemaking (``other`` when unknown)."""
+        found = self._of.get(doc.document_number)
+        return found[1] if found else "other"
+
+    def final_for(self, doc: PolicyDocument) -> PolicyDocument | None:
+        """For a proposed rule: the first final rule of its rulemaking published on or after it."""
+        found = self._of.get(doc.document_number)
+        if found is None or found[1] != "proposed":
+            return None
+        rm = found[0]
+        return next(
+            (
+                d
+                for d, s in zip(rm.documents, rm.stages, strict=True)
+                if s == "final" and d.publication_date >= doc.publication_date
+            ),
+            None,
+        )
+
+    def proposed_for(self, doc: PolicyDocument) -> PolicyDocument | None:
+        """For a final rule: its rulemaking's first proposed rule published on or before it."""
+        found = self._of.get(doc.document_number)
+        if found is None or found[1] != "final":
+            return None
+        rm = found[0]
+        earlier = [
+            d
+            for d, s in zip(rm.documents, rm.stages, strict=True)
+            if s == "proposed" and d.publication_date <= doc.publication_date
+        ]
+        return earlier[0] if earlier else None
+
+    def corrected_by(self, doc: PolicyDocument) -> str | None:
+        """For a correction: the document number it corrects, when known."""
+        found = self._of.get(doc.document_number)
+        if found is None:
+            return None
+        return next((o for c, o in found[0].corrects if c == doc.document_number), None)
+
+    def lead_time_pairs(self) -> list[tuple[PolicyDocument, PolicyDocument]]:
+        """(first proposed, first final after it) of every rulemaking that has both."""
+        pairs = []
+        for r in self.rulemakings:
+            p = r.proposed
+            if p is not None and (f := self.final_for(p)) is not None:
+                pairs.append((p, f))
+        return pairs
+
+
+def rulemaking_index(store: Store, as_of: date) -> RulemakingIndex:
+    """The rulemakings of the store as of ``as_of`` (documents published by then)."""
+    from payforce.store import fr_tables
+    from payforce.store.queries import list_documents
+
+    return RulemakingIndex.build(list_documents(store, as_of), fr_tables.list_actions(store))
 
 
 def rulemakings(store: Store, as_of: date) -> list[Rulemaking]:

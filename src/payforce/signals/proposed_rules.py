@@ -11,7 +11,6 @@ Once the final rule is public, the final's own signals (questions 1, 2, 4) take 
 
 from __future__ import annotations
 
-import bisect
 import re
 import statistics
 from collections import defaultdict
@@ -19,13 +18,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from payforce.models import PolicyDocument, Signal
+from payforce.rulemaking.lifecycle import RulemakingIndex, title_key
 from payforce.signals.base import EvidenceSet, conf, doc_evidence
 from payforce.signals.mandate import covered_documents, deadline_signals, mandate_signals
 from payforce.signals.new_code import chain_strengths, combine, family_name
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
-    "FinalIndex",
     "LeadTimes",
     "ProposedRuleDetector",
     "expected_lead_days",
@@ -60,6 +59,9 @@ def program_of(doc: PolicyDocument) -> str:
     """The rulemaking program a document belongs to, for learning lead times."""
     if "Physician Fee Schedule" in doc.title:
         return "pfs"
+    key = title_key(doc)
+    if key is not None:
+        return key.split()[0]
     stems = sorted(file_code_stems(doc))
     if stems:
         return stems[0]
@@ -67,57 +69,22 @@ def program_of(doc: PolicyDocument) -> str:
     return rins[0] if rins else doc.agency
 
 
-def _link_keys(doc: PolicyDocument) -> set[str]:
-    return (
-        {f"rin:{t}" for t in _tokens(doc.rin)}
-        | {f"file:{t}" for t in file_code_stems(doc)}
-        | {f"docket:{t}" for t in _tokens(doc.docket)}
-    )
-
-
-class FinalIndex:
-    """Final rules indexed by RIN, file-code stem and docket, for linear-time linking."""
-
-    def __init__(self, finals: Iterable[PolicyDocument]) -> None:
-        by_key: dict[str, list[tuple[date, str, PolicyDocument]]] = defaultdict(list)
-        for f in finals:
-            for k in _link_keys(f):
-                by_key[k].append((f.publication_date, f.document_number, f))
-        for entries in by_key.values():
-            entries.sort(key=lambda e: (e[0], e[1]))
-        self._by_key = dict(by_key)
-
-    def final_for(self, proposed: PolicyDocument) -> PolicyDocument | None:
-        """The earliest final rule of ``proposed``'s rulemaking published on or after it."""
-        best: tuple[date, str, PolicyDocument] | None = None
-        for k in _link_keys(proposed):
-            entries = self._by_key.get(k)
-            if not entries:
-                continue
-            i = bisect.bisect_left(entries, proposed.publication_date, key=lambda e: e[0])
-            if i < len(entries) and (best is None or entries[i][:2] < best[:2]):
-                best = entries[i]
-        return best[2] if best is not None else None
-
-
-def final_for(proposed: PolicyDocument, finals: Iterable[PolicyDocument]) -> PolicyDocument | None:
-    """The earliest final rule of the same rulemaking (shared RIN, file-code stem or docket)."""
-    return FinalIndex(finals).final_for(proposed)
+def final_for(
+    proposed: PolicyDocument, documents: Iterable[PolicyDocument]
+) -> PolicyDocument | None:
+    """The first final rule of ``proposed``'s rulemaking among ``documents`` (lifecycle linking)."""
+    docs = list(documents)
+    if all(d.document_number != proposed.document_number for d in docs):
+        docs.append(proposed)
+    return RulemakingIndex.build(docs).final_for(proposed)
 
 
 def rulemaking_pairs(
-    documents: Iterable[PolicyDocument], index: FinalIndex | None = None
+    documents: Iterable[PolicyDocument], index: RulemakingIndex | None = None
 ) -> list[tuple[PolicyDocument, PolicyDocument]]:
-    """(proposed, final) pairs among ``documents``."""
-    docs = list(documents)
-    index = index or FinalIndex(d for d in docs if d.is_final)
-    pairs = []
-    for d in docs:
-        if d.is_proposed:
-            f = index.final_for(d)
-            if f is not None:
-                pairs.append((d, f))
-    return pairs
+    """(proposed, final) pairs among ``documents``: each rulemaking's first proposed rule and
+    the first final rule after it (``rulemaking.lifecycle`` links them)."""
+    return (index or RulemakingIndex.build(documents)).lead_time_pairs()
 
 
 def expected_lead_days(
@@ -168,12 +135,14 @@ class ProposedRuleDetector:
     def detect(self, ev: EvidenceSet) -> Iterable[Signal]:
         """Leading signals with an expected lead time."""
         docs = list(ev.documents.values())
-        index = FinalIndex(d for d in docs if d.is_final)
-        leads = LeadTimes(rulemaking_pairs(docs, index))
+        index = RulemakingIndex.build(docs)
+        leads = LeadTimes(index.lead_time_pairs())
         covered = covered_documents(ev)
         mandate_by_proposed = {n: m for m in ev.knowledge.mandates.values() for n in m.proposed}
         for doc in sorted(docs, key=lambda d: (d.publication_date, d.document_number)):
             if not (doc.is_proposed or doc.type == "Notice"):
+                continue
+            if index.stage_of(doc) == "correction":
                 continue
             if (ev.as_of - doc.publication_date).days > PROPOSAL_LIFETIME_DAYS:
                 continue

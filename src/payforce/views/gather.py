@@ -231,18 +231,14 @@ def gather_documents(
     since: date | None = None,
     open_for_comment: bool = False,
 ) -> dict[str, Any]:
-    """Documents with proposed ↔ final links and lead times (or only those open for comment)."""
-    from payforce.signals.proposed_rules import FinalIndex
+    """Documents with proposed ↔ final ↔ correction links and lead times (or only those open
+    for comment). Linked by ``rulemaking.lifecycle`` exactly as ``payforce rulemaking`` links."""
+    from payforce.rulemaking.lifecycle import RulemakingIndex
+    from payforce.store import fr_tables
 
     docs = queries.list_documents(store, as_of)
-    index = FinalIndex(d for d in docs if d.is_final)
-    proposed_of: dict[str, str] = {}
-    rows = []
-    for d in docs:
-        linked = index.final_for(d) if d.is_proposed else None
-        if linked is not None:
-            proposed_of[linked.document_number] = d.document_number
-        rows.append((d, linked))
+    index = RulemakingIndex.build(docs, fr_tables.list_actions(store))
+    rows = [(d, index.final_for(d)) for d in docs]
     open_now: set[str] | None = None
     if open_for_comment:
         from payforce.rulemaking.lifecycle import open_for_comment as windows
@@ -269,15 +265,17 @@ def gather_documents(
             "rin": d.rin,
             "url": d.url,
             "confidence": d.confidence,
+            "stage": index.stage_of(d),
             "final": None,
             "proposed": None,
+            "corrects": index.corrected_by(d),
             "lead_time_days": None,
         }
         if linked is not None:
             item["final"] = linked.document_number
             item["lead_time_days"] = (linked.publication_date - d.publication_date).days
-        if d.document_number in proposed_of:
-            item["proposed"] = proposed_of[d.document_number]
+        if (proposed := index.proposed_for(d)) is not None:
+            item["proposed"] = proposed.document_number
         if d.comments_close_date is not None and d.comments_close_date >= as_of:
             item["comment_days_left"] = (d.comments_close_date - as_of).days
         out.append(item)
