@@ -291,6 +291,9 @@ def docs(
     open_for_comment: Annotated[
         bool, typer.Option("--open-for-comment", help="Only documents whose comments are open.")
     ] = False,
+    out_of_scope: Annotated[
+        bool, typer.Option("--out-of-scope", help="Also documents outside the default scope.")
+    ] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -311,6 +314,7 @@ def docs(
         doc_type,
         parse_date(since, "--since", default_today=False),
         open_for_comment=open_for_comment,
+        include_out_of_scope=out_of_scope,
     )
     if json:
         emit_json(data)

@@ -24,6 +24,7 @@ from payforce.cli.app import (
 from payforce.errors import InputError, LookupFailedError
 
 if TYPE_CHECKING:
+    from payforce.store.db import Store
     from payforce.store.fr_sync import SyncProgress, SyncSummary
 
 watch_app = typer.Typer(
@@ -82,8 +83,46 @@ def _print_summary(summary: SyncSummary, extra: dict[str, Any], json: bool) -> N
         out(f"full texts {summary.full_texts}, provisions {summary.provisions}")
     if "requests" in extra:
         out(f"requests {extra['requests']}, bytes received {extra['bytes_received']}")
+    if summary.outside_scope:
+        out(
+            f"outside scope {summary.outside_scope}: stored, kept out of outlooks and "
+            "calendars (see them with --out-of-scope)"
+        )
     if summary.watermark:
         out(f"watermark {summary.watermark.isoformat()}")
+
+
+def _sync_history(store: Store, path: Path, scope_all: bool, json: bool) -> None:
+    """Load regulations.gov records (rule history) through their own parser and writer."""
+    from payforce.sources.fr_history import iter_history_file, parse_history
+    from payforce.store.rule_history import ingest_history
+
+    records = list(iter_history_file(path))  # a bad line fails here, before any write
+    docs, skipped = parse_history(records)
+    with _Bar("history") as progress:
+        summary = ingest_history(
+            store, docs, skipped, records=len(records), scope_all=scope_all, progress=progress
+        )
+    if json:
+        emit_json({**summary.to_dict(), "from_file": str(path)})
+        return
+    out(
+        f"regulations.gov records {summary.records} -> {summary.documents} FR documents "
+        f"({summary.since} to {summary.until})"
+    )
+    out(
+        f"new {summary.new}, updated {summary.updated}, unchanged {summary.unchanged}, "
+        f"kept {summary.kept} already from the FR API or snapshot ({summary.filled} filled)"
+    )
+    out(f"skipped {len(summary.skipped)} records")
+    for reason, n in summary.skip_reasons().items():
+        out(f"  skipped {n}: {reason}")
+    if summary.outside_scope:
+        out(
+            f"outside scope {summary.outside_scope}: stored, kept out of outlooks and "
+            "calendars (see them with --out-of-scope)"
+        )
+    out("publication date = regulations.gov posting date (confidence medium)")
 
 
 @sync_app.command("federal-register")
@@ -109,8 +148,18 @@ def sync_federal_register(
     ] = False,
     from_file: Annotated[
         Path | None,
-        typer.Option("--from-file", help="Saved API pages, a JSON array or JSON lines."),
+        typer.Option(
+            "--from-file",
+            help="Saved API pages, a JSON array or JSON lines; or regulations.gov v4 records.",
+        ),
     ] = None,
+    out_of_scope: Annotated[
+        bool,
+        typer.Option(
+            "--out-of-scope",
+            help="Count documents of other agencies or types in outlooks and calendars too.",
+        ),
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -143,8 +192,15 @@ def sync_federal_register(
                 hint="A file is stored as it is; filter it before, or sync from the API",
             )
 
+        from payforce.sources.fr_history import sniff_history_file
+
+        if sniff_history_file(from_file):
+            _sync_history(store, from_file, out_of_scope, json)
+            return
         with _Bar("ingest") as progress:
-            summary = ingest_records(store, iter_file_records(from_file), progress=progress)
+            summary = ingest_records(
+                store, iter_file_records(from_file), progress=progress, scope_all=out_of_scope
+            )
         _print_summary(summary, {"from_file": str(from_file)}, json)
         return
     query = SearchQuery(
@@ -169,6 +225,7 @@ def sync_federal_register(
                 until=end,
                 full_text=full_text,
                 progress=progress,
+                scope_all=out_of_scope,
             )
     finally:
         client.close()
@@ -182,6 +239,10 @@ def sync_federal_register(
 @app.command()
 def calendar(
     days: Annotated[int, typer.Option("--days", help="How far ahead to look, in days.")] = 90,
+    out_of_scope: Annotated[
+        bool,
+        typer.Option("--out-of-scope", help="Also documents outside the default scope."),
+    ] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -196,7 +257,7 @@ def calendar(
         raise InputError(f"--days: must be 0 or more ({days})", hint="Use e.g. --days 90")
     day = parse_date(as_of, "--as-of")
     assert day is not None
-    events = build(open_cli_store(db), day, days)
+    events = build(open_cli_store(db), day, days, include_out_of_scope=out_of_scope)
     if json:
         emit_json({"as_of": day, "days": days, "events": [e.to_dict() for e in events]})
         return

@@ -362,12 +362,18 @@ class RulemakingIndex:
         return next((o for c, o in found[0].corrects if c == doc.document_number), None)
 
     def lead_time_pairs(self) -> list[tuple[PolicyDocument, PolicyDocument]]:
-        """(first proposed, first final after it) of every rulemaking that has both."""
+        """(proposed, final) cycles of every rulemaking: each final rule with the first proposed
+        rule published since the previous final. A rulemaking that spans two annual cycles (a
+        final rule also finalising last year's file code) gives both pairs."""
         pairs = []
         for r in self.rulemakings:
-            p = r.proposed
-            if p is not None and (f := self.final_for(p)) is not None:
-                pairs.append((p, f))
+            pending: PolicyDocument | None = None
+            for d, s in zip(r.documents, r.stages, strict=True):
+                if s == "proposed" and pending is None:
+                    pending = d
+                elif s == "final" and pending is not None:
+                    pairs.append((pending, d))
+                    pending = None
         return pairs
 
 
@@ -450,8 +456,11 @@ def build_calendar(
     return events
 
 
-def calendar(store: Store, as_of: date, days: int = 90) -> list[CalendarEvent]:
+def calendar(
+    store: Store, as_of: date, days: int = 90, *, include_out_of_scope: bool = False
+) -> list[CalendarEvent]:
     """Upcoming comment deadlines and effective dates in the store, as of ``as_of``."""
     from payforce.store.queries import list_documents
 
-    return build_calendar(list_documents(store, as_of), as_of, days)
+    docs = list_documents(store, as_of, include_out_of_scope=include_out_of_scope)
+    return build_calendar(docs, as_of, days)

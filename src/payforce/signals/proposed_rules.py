@@ -57,11 +57,11 @@ def file_code_stems(doc: PolicyDocument) -> set[str]:
 
 def program_of(doc: PolicyDocument) -> str:
     """The rulemaking program a document belongs to, for learning lead times."""
-    if "Physician Fee Schedule" in doc.title:
-        return "pfs"
-    key = title_key(doc)
+    key = title_key(doc)  # an annual payment rule: pfs, opps, ipps, …
     if key is not None:
         return key.split()[0]
+    if "Physician Fee Schedule" in doc.title and "Merit-Based Incentive" not in doc.title:
+        return "pfs"  # a PFS title without its year
     stems = sorted(file_code_stems(doc))
     if stems:
         return stems[0]

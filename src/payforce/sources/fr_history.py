@@ -20,9 +20,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
+
+from payforce.errors import InputError, ParseError
 from payforce.models import PolicyDocument
 from payforce.sources.fr_records import SkippedRecord
 
@@ -31,8 +35,10 @@ __all__ = [
     "HistoryDocument",
     "collection_docket",
     "is_history_record",
+    "iter_history_file",
     "normalize_fr_number",
     "parse_history",
+    "sniff_history_file",
 ]
 
 HISTORY_ORIGIN = "regulations_gov"
@@ -136,7 +142,7 @@ def collection_docket(docket: str, posted: date) -> bool:
     if "_FRDOC_" in docket:
         return True
     m = _DOCKET_YEAR.match(docket)
-    return bool(m) and int(m.group(1)) > posted.year + 1
+    return m is not None and int(m.group(1)) > posted.year + 1
 
 
 def _confidence(number: str, posted: date) -> str:
@@ -236,3 +242,71 @@ def parse_history(
         docs.append(_document(postings[0], postings))
     docs.sort(key=lambda d: (d.document.publication_date, d.document.document_number))
     return docs, skipped
+
+
+def _first_value(path: Path) -> Any:
+    """The first JSON value of a file: its first line (JSON lines) or the whole file."""
+    with path.open("rb") as fh:
+        first = fh.readline()
+        try:
+            return orjson.loads(first)
+        except orjson.JSONDecodeError:
+            pass
+        fh.seek(0)
+        try:
+            return orjson.loads(fh.read())
+        except orjson.JSONDecodeError:
+            return None
+
+
+def sniff_history_file(path: Path) -> bool:
+    """True when ``path`` holds regulations.gov records rather than Federal Register API data."""
+    try:
+        item = _first_value(path)
+    except OSError:
+        return False
+    if isinstance(item, list):
+        return bool(item) and is_history_record(item[0])
+    return is_history_record(item)
+
+
+def iter_history_file(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+    """Records of a saved regulations.gov file: JSON lines, a search page or a JSON array.
+
+    A line that is not JSON is an error naming the file and line.
+    """
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})", hint="Check the path") from None
+    try:
+        whole = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        whole = None
+    if whole is not None:
+        items = whole if isinstance(whole, list) else [whole]
+        for item in items:
+            yield from iter_history_records(item, name)
+        return
+    for i, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise ParseError(
+                f"not JSON (column {exc.colno})",
+                path=name,
+                line=i,
+                value=line[:40].decode("utf-8", "replace"),
+                hint="Each line must be one regulations.gov record",
+            ) from None
+        if not is_history_record(item):
+            raise ParseError(
+                "not a regulations.gov document record",
+                path=name,
+                line=i,
+                value=line[:40].decode("utf-8", "replace"),
+            )
+        yield from iter_history_records(item, f"{name} line {i}")

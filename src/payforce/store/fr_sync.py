@@ -39,6 +39,7 @@ from payforce.sources.federal_register import (
 from payforce.store import fr_tables, schema
 from payforce.store.clock import utcnow_text
 from payforce.store.db import Store, upsert_rows
+from payforce.store.scope_tables import mark_scope, scope_reason
 
 __all__ = [
     "DEFAULT_SINCE",
@@ -92,6 +93,10 @@ class SyncSummary:
     """Slices halved because their count reached the API's cap."""
     provisions: int = 0
     """Provisions extracted from full text and stored."""
+    outside_scope: int = 0
+    """Documents stored outside the default scope (kept out of outlooks and calendars)."""
+    scope_all: bool = False
+    """True when the user asked to keep every document in scope (``--out-of-scope``)."""
     full_texts: int = 0
     """Full texts fetched."""
     since: date | None = None
@@ -124,6 +129,7 @@ class SyncSummary:
             "splits": self.splits,
             "full_texts": self.full_texts,
             "provisions": self.provisions,
+            "outside_scope": self.outside_scope,
             "since": self.since,
             "until": self.until,
             "watermark": self.watermark,
@@ -260,6 +266,10 @@ def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
     summary.unchanged += unchanged
     _upsert(conn, schema.documents, DOCUMENT_FIELDS, doc_rows)
     _upsert(conn, fr_tables.fr_documents, _FR_COLUMNS, fr_rows)
+    decisions = [
+        (v[0], None if summary.scope_all else scope_reason(v[1], d[5], v[4])) for v, _, d in rows
+    ]
+    summary.outside_scope += mark_scope(conn, decisions)
     for number, (_, provisions) in texts.items():
         conn.execute(
             delete(schema.provisions).where(
@@ -289,7 +299,9 @@ def _curated_rows(conn: Connection, start: date, end: date) -> dict[str, dict[st
     """Documents of the window that did not come from this sync (the bundled snapshot)."""
     t = schema.documents
     q = select(t).where(
-        t.c.publication_date.between(start, end) & (t.c.origin != "federal_register")
+        t.c.publication_date.between(start, end)
+        & (t.c.origin != "federal_register")
+        & (t.c.origin != "regulations_gov")  # regulations.gov history: the API's values win
     )
     return {str(r._mapping["document_number"]): dict(r._mapping) for r in conn.execute(q)}
 
@@ -362,6 +374,7 @@ def sync_federal_register(
     until: date,
     full_text: bool = False,
     progress: SyncProgress | None = None,
+    scope_all: bool = False,
 ) -> SyncSummary:
     """Sync the scope's documents published ``since``..``until`` (since: watermark when None).
 
@@ -372,7 +385,7 @@ def sync_federal_register(
     from_watermark = since is None
     if since is None:
         since = fr_tables.get_watermark(store, scope) or DEFAULT_SINCE
-    summary = SyncSummary(since=since, until=until)
+    summary = SyncSummary(since=since, until=until, scope_all=scope_all)
     if since > until and from_watermark:  # already synced past --until: nothing to do
         summary.watermark = fr_tables.get_watermark(store, scope)
         return summary
@@ -436,13 +449,14 @@ def ingest_records(
     raw: Iterable[tuple[dict[str, Any], str]],
     *,
     progress: SyncProgress | None = None,
+    scope_all: bool = False,
 ) -> SyncSummary:
     """Store records from saved files (``--from-file``) through the same parser and writer.
 
     Records are grouped by publication month, one transaction per month. Files do not move
     any watermark: they say nothing about what the API would list.
     """
-    summary = SyncSummary()
+    summary = SyncSummary(scope_all=scope_all)
     rows = _parse_all(raw, summary)
     rows.sort(key=_date_and_number)
     if rows:

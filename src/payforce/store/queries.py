@@ -46,12 +46,23 @@ def _document(row: Row[Any]) -> PolicyDocument:
     )
 
 
-def list_documents(store: Store, as_of: date | None = None) -> list[PolicyDocument]:
-    """Documents published on or before ``as_of`` (all when None), oldest first."""
+def list_documents(
+    store: Store, as_of: date | None = None, *, include_out_of_scope: bool = False
+) -> list[PolicyDocument]:
+    """Documents published on or before ``as_of`` (all when None), oldest first; documents
+    outside the default scope (``store.scope_tables``) only when asked."""
+    from payforce.store.scope_tables import out_of_scope_documents as out
+
     t = schema.documents
     q = select(t).order_by(t.c.publication_date, t.c.document_number)
     if as_of is not None:
         q = q.where(t.c.publication_date <= as_of)
+    if not include_out_of_scope:
+        q = q.where(
+            ~select(out.c.document_number)
+            .where(out.c.document_number == t.c.document_number)
+            .exists()
+        )
     with store.connect() as conn:
         return [_document(r) for r in conn.execute(q)]
 

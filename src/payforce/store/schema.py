@@ -160,6 +160,7 @@ AREA_MODULES: list[str] = [
     "payforce.store.fr_tables",
     "payforce.store.assessment_tables",
     "payforce.store.mssp_tables",
+    "payforce.store.scope_tables",
 ]
 
 

@@ -230,13 +230,14 @@ def gather_documents(
     doc_type: str | None = None,
     since: date | None = None,
     open_for_comment: bool = False,
+    include_out_of_scope: bool = False,
 ) -> dict[str, Any]:
     """Documents with proposed ↔ final ↔ correction links and lead times (or only those open
     for comment). Linked by ``rulemaking.lifecycle`` exactly as ``payforce rulemaking`` links."""
     from payforce.rulemaking.lifecycle import RulemakingIndex
     from payforce.store import fr_tables
 
-    docs = queries.list_documents(store, as_of)
+    docs = queries.list_documents(store, as_of, include_out_of_scope=include_out_of_scope)
     index = RulemakingIndex.build(docs, fr_tables.list_actions(store))
     rows = [(d, index.final_for(d)) for d in docs]
     open_now: set[str] | None = None
