@@ -251,9 +251,30 @@ AsOfOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def out(text: str = "") -> None:
-    """Write a line of results to stdout."""
-    typer.echo(text)
+def out(text: str = "", *, raw: bool = False) -> None:
+    """Write a line of results to stdout, wrapped at spaces to the terminal's width (a long
+    line continues under its own indent, two columns in). ``raw`` prints a document (JSON,
+    HTML, Markdown) as it is."""
+    if raw or not text:
+        typer.echo(text)
+        return
+    width = _width()
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+        lines.extend(
+            wrap(line.strip(" "), width, indent, line[: len(line) - len(line.lstrip(" "))])
+        )
+    typer.echo("\n".join(lines))
+
+
+def _width() -> int:
+    from payforce.terminal.layout import terminal_width
+
+    return terminal_width()
 
 
 def err(text: str) -> None:

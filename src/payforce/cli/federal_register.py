@@ -266,7 +266,7 @@ def calendar(
         return
     for e in events:
         d = e.document
-        title = d.title[:90].rstrip()
+        title = d.title.strip()
         out(f"{e.day.isoformat()}  {e.kind:<14}  {d.document_number}  {d.type}: {title}")
 
 
@@ -425,6 +425,7 @@ def digest(
     ] = False,
     as_of: AsOfOption = None,
     db: DbOption = None,
+    json: JsonOption = False,
 ) -> None:
     """What is new for each watch since the previous digest (never repeats, never misses).
 
@@ -433,6 +434,8 @@ def digest(
     from payforce.rulemaking.watch import DIGEST_FORMATS, compute_digest, render_digest
     from payforce.store.fr_tables import record_digest
 
+    if json:
+        fmt = "json"
     if fmt not in DIGEST_FORMATS:
         raise InputError(f"--format: expected md, html or json ({fmt!r})")
     day = parse_date(as_of, "--as-of")
@@ -440,7 +443,7 @@ def digest(
     store = open_cli_store(db)
     result = compute_digest(store, day, parse_date(since, "--since", default_today=False))
     text = render_digest(result, fmt)  # type: ignore[arg-type]
-    out(text.rstrip("\n"))
+    out(text.rstrip("\n"), raw=True)
     if not preview:
         record_digest(store, day, [(i.watch.id, i.document.document_number) for i in result.items])
         err(f"{len(result.items)} items delivered; the next digest starts after them")

@@ -312,7 +312,8 @@ def economics(
         float | None, typer.Option("--eligible", help="Eligible patients in the practice.")
     ] = None,
     enrolment: Annotated[
-        float | None, typer.Option("--enrolment", help="Share enrolled, 0-1 (0.35 = 35%).")
+        float | None,
+        typer.Option("--enrolment", "--enrollment", help="Share enrolled, 0-1 (0.35 = 35%)."),
     ] = None,
     compare_year: Annotated[
         int | None, typer.Option("--compare-year", help="Show how break-even moved since then.")

@@ -79,6 +79,10 @@ def supports_hyperlinks(stream: TextIO | None = None, env: Mapping[str, str] | N
     return vte.isdigit() and int(vte) >= 5000
 
 
+def _osc8(label: str, url: str) -> str:
+    return " ".join(f"\x1b]8;;{url}\x1b\\{w}\x1b]8;;\x1b\\" for w in _words(label))
+
+
 def _words(text: str) -> list[str]:
     return [w for w in text.split(" ") if w]
 
@@ -150,17 +154,28 @@ class Page:
 
     # ------------------------------------------------------------------ links
     def link(self, label: str, url: str | None) -> str:
-        """``label`` linked to ``url``: a hyperlink, or ``label [n]`` with the URL listed."""
-        label = label.strip() or (url or "")
-        if not url:
+        """``label`` linked to ``url``: a hyperlink, or ``label [n]`` with the URL listed.
+
+        ``url`` may hold several URLs separated by `` | `` (a fact with more than one source):
+        each is linked (``label [3,4]``, or ``label`` plus ``source 2`` … as hyperlinks).
+        """
+        urls = [u for u in re.split(r"\s*\|\s*|\s+", url or "") if u]
+        label = label.strip() or (urls[0] if urls else "")
+        if not urls:
             return label
         if self.hyperlinks:
-            return " ".join(f"\x1b]8;;{url}\x1b\\{w}\x1b]8;;\x1b\\" for w in _words(label))
+            parts = [_osc8(label, urls[0])]
+            parts += [_osc8(f"source {i}", u) for i, u in enumerate(urls[1:], 2)]
+            return " ".join(parts)
+        numbers = [str(self._number(label, u)) for u in urls]
+        return f"{label}{NBSP}[{','.join(numbers)}]"
+
+    def _number(self, label: str, url: str) -> int:
         for i, (_label, known) in enumerate(self.links, 1):
             if known == url:
-                return f"{label}{NBSP}[{i}]"
+                return i
         self.links.append((label, url))
-        return f"{label}{NBSP}[{len(self.links)}]"
+        return len(self.links)
 
     # ------------------------------------------------------------------ text
     def blank(self) -> None:
