@@ -132,10 +132,13 @@ def test_calendar_lists_comment_deadlines(cli_env):
         str(fixture("document_2023-14624_reserialized.json")),
     )
     r = run("calendar", "--as-of", "2023-08-10", "--days", "60")
-    assert r.stdout.splitlines() == [
+    assert " ".join(line.strip() for line in r.stdout.splitlines()) == (
         "2023-09-11  comments close  2023-14624  Proposed Rule: Medicare and Medicaid Programs; "
-        "CY 2024 Payment Policies Under the Physician Fee Schedule"
-    ]
+        "CY 2024 Payment Policies Under the Physician Fee Schedule and Other Changes to Part B "
+        "Payment and Coverage Policies; Medicare Shared Savings Program Requirements; Medicare "
+        "Advantage; Medicare and Medicaid Provider and Supplier Enrollment Policies; and Basic "
+        "Health Program"
+    )  # the whole title, wrapped to the terminal (#14)
     r = run("calendar", "--as-of", "2023-10-01", "--days", "10")
     assert r.stdout.strip() == (
         "No comment deadlines or effective dates from 2023-10-01 through 10 days ahead."

@@ -91,21 +91,30 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     """Greedy wrap at spaces: whole words; a word longer than the line gets a line of its own.
 
     ``first`` prefixes the first line (default ``indent``), ``indent`` the others. Explicit
-    newlines start new lines.
+    newlines start new lines; runs of spaces inside a line are kept (aligned columns), the run
+    at a break is dropped.
     """
     lead = indent if first is None else first
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = lead, visible_len(lead)
         empty = True
-        for word in _words(paragraph):
-            n = visible_len(word)
-            if not empty and used + 1 + n > width:
-                lines.append(line)
-                line, used, empty = indent + word, visible_len(indent) + n, False
+        pending = ""
+        for token in re.split(r"( +)", paragraph):
+            if not token:
                 continue
-            line = line + ("" if empty else " ") + word
-            used += n + (0 if empty else 1)
+            if token.startswith(" "):
+                pending = "" if empty else token
+                continue
+            n = visible_len(token)
+            if not empty and used + len(pending) + n > width:
+                lines.append(line)
+                line, used = indent + token, visible_len(indent) + n
+                pending = ""
+                continue
+            line = line + pending + token
+            used += len(pending) + n
+            pending = ""
             empty = False
         lines.append(line.rstrip() if empty else line)
         lead = indent
