@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 def run(*args: str):
-    return runner.invoke(app, list(args))
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})  # wide: lines pinned whole
 
 
 @pytest.fixture

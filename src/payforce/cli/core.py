@@ -50,7 +50,7 @@ def _answer(command: str, request: dict[str, Any], data: dict[str, Any], json: b
         quick.save(request, database, answer, date.today())
     skip_freshness()
     if json:
-        out(jsonlib.dumps(answer, indent=2, ensure_ascii=False))
+        out(jsonlib.dumps(answer, indent=2, ensure_ascii=False), raw=True)
         return
     print_answer(command, answer)
 
