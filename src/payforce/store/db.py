@@ -163,10 +163,31 @@ def _sqlite_url_for(path: Path, url: str, allow_empty: bool) -> str:
         return url
     if path.is_file() and path.stat().st_size == 0 and not allow_empty:
         raise faults.empty_store_error(path)
+    if path.is_file() and _truncated(path):
+        raise faults.truncated_store_error(path)
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         return url
     mode = "immutable=1" if not os.access(path.parent, os.W_OK) else "mode=ro"
     return f"sqlite:///file:{path.resolve()}?{mode}&uri=true"
+
+
+def _truncated(path: Path) -> bool:
+    """True when the SQLite header promises more pages than the file holds (a cut-off copy).
+
+    SQLite reads only the pages a query needs, so a truncated file can answer some commands
+    and fail others; the header's page count (valid when its version-valid-for number equals
+    the change counter) lets us refuse it up front.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if head[92:96] != head[24:28]:
+        return False  # the in-header page count is not maintained by the writer
+    pages = int.from_bytes(head[28:32], "big")
+    return path.stat().st_size < page_size * pages
 
 
 def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:

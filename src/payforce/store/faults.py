@@ -15,7 +15,14 @@ from typing import Any
 
 from payforce.errors import StoreUnavailableError
 
-__all__ = ["RECOVERY", "classify", "empty_store_error", "on_handle_error", "translate"]
+__all__ = [
+    "RECOVERY",
+    "classify",
+    "empty_store_error",
+    "on_handle_error",
+    "translate",
+    "truncated_store_error",
+]
 
 RECOVERY = (
     "Move the file aside, run payforce init, then payforce restore BACKUP.json "
@@ -107,6 +114,15 @@ def empty_store_error(path: Path) -> StoreUnavailableError:
         reason="empty",
         hint="Run payforce init to build it again, then payforce restore BACKUP.json (your "
         "last payforce backup) to bring back watches and assessments",
+    )
+
+
+def truncated_store_error(path: Path) -> StoreUnavailableError:
+    """A store file shorter than its own header says: damaged, reported, never rebuilt."""
+    return StoreUnavailableError(
+        f"{path}: the store file is damaged (cut short: smaller than its header says)",
+        reason="corrupt",
+        hint=RECOVERY,
     )
 
 
