@@ -1,4 +1,6 @@
-"""Workforce benchmarks: OEWS parse time per layout, resolver throughput, pivots, backtest.
+"""Workforce benchmarks: OEWS parse time per layout, resolver throughput, pivots.
+
+The backtest is timed by bench_forecast.py.
 
 Rerun: python scripts/bench_workforce.py [--samples ../shared/samples/bls]
 """
@@ -11,9 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from payforce.forecasts.backtest import load_history, run_backtest
 from payforce.knowledge import load_knowledge
-from payforce.signals.outlook import compute_outlooks
 from payforce.sources.bls import parse_oews
 from payforce.store.db import Store
 from payforce.store.queries import list_roles
@@ -60,14 +60,6 @@ def main() -> int:
         for key in ("utilization_review_nurse", "medical_coder", "registered_nurse"):
             pivot_paths(store, key, date(2026, 6, 30), knowledge)
         print(f"pivot_paths: 3 roles in {time.perf_counter() - t:.2f} s (outlooks computed each)")
-        t = time.perf_counter()
-        result = run_backtest(
-            roles, compute_outlooks(store, date(2015, 12, 31)), load_history(), "2015-12-31", 2024
-        )
-        print(
-            f"backtest 2015->2024: {result.hits}/{len(result.scored)} hits in "
-            f"{time.perf_counter() - t:.2f} s"
-        )
         store.dispose()
     print("rerun: python scripts/bench_workforce.py")
     return 0

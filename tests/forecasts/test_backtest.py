@@ -1,168 +1,106 @@
-"""Backtest: arithmetic checked by hand on two roles, the SOC crosswalk, the bundled history."""
+"""Rolling backtest on the bundled data: what each origin could see, the rows, the scores."""
 
 from __future__ import annotations
 
-import csv
-import importlib.util
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from payforce.errors import InputError
-from payforce.forecasts.backtest import (
-    CROSSWALK,
-    load_history,
-    run_backtest,
-    series_employment,
+from payforce.forecasts.backtest import run_rolling_backtest
+from payforce.forecasts.inputs import OutlookCache, load_inputs, origin_date, policy_by_series
+from payforce.forecasts.metrics import correct_calls, spearman
+from payforce.forecasts.replay import replay
+from payforce.store.db import Store
+from payforce.store.snapshot import load_snapshot
+from payforce.workforce.labour import oews_panel, series_catalog
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One bundled store for this module's read-only tests."""
+    path = Path(tmp_path_factory.mktemp("bt")) / "payforce.db"
+    store = Store.open(f"sqlite:///{path}")
+    load_snapshot(store)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def result(shared_store):
+    return run_rolling_backtest(shared_store)
+
+
+@pytest.mark.parametrize(
+    ("origin", "vintage"),
+    [(2013, "2012-22"), (2014, "2012-22"), (2015, "2014-24"), (2016, "2014-24"), (2019, "2016-26")],
 )
-from payforce.models import Outlook, Role
+def test_an_origin_sees_only_vintages_public_on_31_december(shared_store, origin, vintage):
+    inputs = load_inputs(shared_store, origin_date(origin), OutlookCache(shared_store))
+    assert inputs.base_year == origin - 1  # May O-1 is released in the spring of O
+    assert inputs.vintage is not None and inputs.vintage.label == vintage
+    assert max(max(years) for years in inputs.panel.values() if years) == origin - 1
+    for what, day in inputs.available_from.items():
+        assert date.fromisoformat(day) <= origin_date(origin), what
 
-ROOT = Path(__file__).parent.parent.parent
-BLS = ROOT / "tests" / "fixtures" / "bls"
-AS_OF = "2015-12-31"
+
+def test_later_origins_do_not_change_an_earlier_forecast(shared_store):
+    # The parameters at 2016 are fitted on 2013-2015 outcomes published by 2016-12-31 only:
+    # replaying up to 2016 or up to 2021 gives the same 2016 forecasts.
+    short = replay(shared_store, (2013, 2014, 2015, 2016))
+    full = replay(shared_store)
+    a = {(r.soc, r.horizon): r.prediction for r in short.rows if r.origin == 2016}
+    b = {(r.soc, r.horizon): r.prediction for r in full.rows if r.origin == 2016}
+    assert a and a == b
+    assert short.fits[2016].params.trained_on == full.fits[2016].params.trained_on
+    assert all(int(label[-4:]) <= 2015 for label in full.fits[2016].params.trained_on)
 
 
-def outlook(role: str, direction: str, score: float) -> Outlook:
-    return Outlook(
-        role=role,
-        title=role,
-        as_of=date(2015, 12, 31),
-        direction=direction,
-        score=score,
-        growth=max(score, 0),
-        pressure=max(-score, 0),
-        pivot=0.0,
-        confidence=0.5,
+def test_policy_part_is_zero_without_signals(shared_store, monkeypatch):
+    catalog = series_catalog(shared_store)
+    assert set(policy_by_series(catalog, []).values()) == {0.0}
+    monkeypatch.setattr(OutlookCache, "get", lambda self, as_of: [])
+    rep = replay(shared_store, (2013, 2014, 2015, 2016, 2017), outlooks=OutlookCache(shared_store))
+    assert rep.rows
+    assert {r.parts["policy"] for r in rep.rows} == {0.0}
+    assert all(r.value("payforce") == r.value("payforce_no_policy") for r in rep.rows)
+
+
+def test_rows_carry_prediction_realised_and_baselines(shared_store, result):
+    row = next(
+        r for r in result.rows if r.origin == 2015 and r.horizon == "latest" and r.soc == "29-1141"
     )
+    panel = oews_panel(shared_store)
+    rn, total = panel["29-1141"], panel["00-0000"]
+    by_hand = 100 * (rn[2024] / rn[2014] - total[2024] / total[2014])
+    assert row.realised == pytest.approx(by_hand)
+    d = row.to_dict()
+    assert {"soc", "prediction", "realised", "baselines"} <= set(d)
+    assert set(d["baselines"]) == {"bls", "momentum", "healthcare_grows", "payforce_no_policy"}
+    assert sum(row.parts.values()) == pytest.approx(row.prediction)
 
 
-ROLES = [
-    Role(key="nurse_practitioner", title="Nurse practitioner", soc="29-1171"),
-    Role(key="licensed_practical_nurse", title="LPN", soc="29-2061"),
-    Role(key="medical_coder", title="Medical coder", soc="29-2072"),
-    Role(key="data_scientist", title="Data scientist", soc="15-2051"),
-]
-
-
-def test_backtest_arithmetic_by_hand_on_two_roles():
-    result = run_backtest(
-        ROLES,
-        [
-            outlook("nurse_practitioner", "growth", 0.56),
-            outlook("licensed_practical_nurse", "growth", 0.49),
-            outlook("medical_coder", "pressure", -0.3),
-        ],
-        load_history(),
-        AS_OF,
-        2024,
-    )
-    # All occupations, OEWS May 2015 -> May 2024 (national_M2015_dl.xlsx, national_M2024_dl.xlsx)
-    assert (result.base_year, result.total_base, result.total_end) == (
-        2015,
-        137_896_660,
-        154_187_380,
-    )
-    # 154,187,380 / 137,896,660 - 1 = 0.118137 -> +11.81 %
-    assert result.total_change_pct == pytest.approx(11.8137, abs=1e-3)
-    rows = {r.role: r for r in result.rows}
-    np_ = rows["nurse_practitioner"]
-    # 29-1171: 136,060 -> 307,390; 307,390 / 136,060 - 1 = 1.259224 -> +125.92 %
-    assert (np_.base_employment, np_.end_employment) == (136_060, 307_390)
-    assert np_.change_pct == pytest.approx(125.9224, abs=1e-3)
-    # 125.9224 - 11.8137 = 114.1087 pp: outpaced all occupations, so the growth call hits
-    assert np_.relative_pp == pytest.approx(114.1087, abs=1e-3)
-    assert (np_.realised, np_.hit) == ("outpaced", True)
-    lpn = rows["licensed_practical_nurse"]
-    # 29-2061: 697,250 -> 632,430; 632,430 / 697,250 - 1 = -0.092965 -> -9.30 %
-    assert (lpn.base_employment, lpn.end_employment) == (697_250, 632_430)
-    assert lpn.change_pct == pytest.approx(-9.2965, abs=1e-3)
-    # -9.2965 - 11.8137 = -21.1102 pp: lagged, so the growth call misses
-    assert lpn.relative_pp == pytest.approx(-21.1102, abs=1e-3)
-    assert (lpn.realised, lpn.hit) == ("lagged", False)
-    coder = rows["medical_coder"]
-    # SOC 2010 29-2071 (189,930) vs SOC 2018 29-2072 + 29-9021 (187,910 + 37,620 = 225,530)
-    assert (coder.base_employment, coder.end_employment) == (189_930, 225_530)
-    assert coder.hit is False  # a pressure call on a group that grew 18.7 % (> 11.8 %)
-    ds = rows["data_scientist"]
-    assert ds.hit is None and ds.realised == "n/a" and "not comparable" in ds.note
-    assert (result.hits, len(result.scored)) == (1, 3)
-    assert result.hit_rate == pytest.approx(1 / 3)
-    assert result.base_rate == pytest.approx(2 / 3)  # NPs and the coder group outpaced
-    # growth calls: +114.1087 and -21.1102 -> mean +46.4993, median of two = the mean
-    assert result.by_direction()["growth"] == {"n": 2, "mean_pp": 46.5, "median_pp": 46.5}
-    assert result.by_direction()["pressure"]["n"] == 1
-    assert "national_M2015_dl.xlsx" in result.sources and "national_M2024_dl.xlsx" in result.sources
-
-
-def test_pivot_and_none_calls_are_listed_not_scored():
-    result = run_backtest(
-        ROLES[:2], [outlook("nurse_practitioner", "pivot", 0.1)], load_history(), AS_OF, 2024
-    )
-    assert [(r.role, r.direction, r.hit) for r in result.rows] == [
-        ("nurse_practitioner", "pivot", None),
-        ("licensed_practical_nurse", "none", None),
-    ]
-    assert result.hit_rate is None
-
-
-def test_crosswalk_series_across_soc_versions():
-    history = load_history()
-    physicians = CROSSWALK["29-1210"]
-    assert series_employment(history, physicians, 2015)[0] == 642_720  # 29-1060
-    assert series_employment(history, physicians, 2024)[0] == 727_050 + 51_400  # 29-1210 + 29-1240
-    rn = CROSSWALK["29-1141"]
-    assert series_employment(history, rn, 2020) == (2_986_500, ("national_M2020_dl.xlsx",))
-    # 2011 is a SOC 2000/2010 hybrid: RNs were 29-1111 and no series is claimed
-    assert series_employment(history, rn, 2011) == (None, ())
-    assert series_employment(history, CROSSWALK["29-2072"], 2013)[0] == 180_760
-
-
-def test_until_must_follow_the_base_year():
-    with pytest.raises(InputError) as exc:
-        run_backtest(ROLES, [], load_history(), AS_OF, 2015)
-    assert exc.value.message == (
-        "--until: must be after the base year 2015 (2015). e.g. --as-of 2015-12-31 --until 2024"
-    )
-
-
-def test_as_of_before_the_history_message():
-    with pytest.raises(InputError) as exc:
-        run_backtest(ROLES, [], load_history(), "2009-06-30", 2024)
-    assert exc.value.message == (
-        "--as-of: no OEWS history on or before 2009. "
-        "The bundled history covers May 2011-2015 and 2020-2024"
-    )
-
-
-def test_missing_until_year_message():
-    with pytest.raises(InputError) as exc:
-        run_backtest(ROLES, [], load_history(), AS_OF, 2018)
-    assert exc.value.message == (
-        "--until: no OEWS history for 2018 (2018). "
-        "The bundled history covers May 2011-2015 and 2020-2024"
-    )
-
-
-def test_bundled_history_is_rebuilt_exactly_by_the_script(tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        "build_oews_history", ROOT / "scripts" / "build_oews_history.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path / "history.csv"
-    assert module.main(["--samples", str(BLS), "--out", str(out)]) == 0
-    rebuilt = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
-    bundled_text = (ROOT / "src" / "payforce" / "data" / "oews_history.csv").read_text("utf-8")
-    bundled = [
+def test_cells_score_every_origin_and_explain_the_empty_one(result):
+    origins = {c.origin for c in result.cells}
+    assert {2013, 2014, 2015, 2016, 2019} <= origins
+    assert any(n.startswith("2012:") for n in result.notes)  # only May 2011 was public
+    cell = next(c for c in result.cells if c.origin == 2015 and c.horizon == "latest")
+    rows = [
         r
-        for r in csv.DictReader(bundled_text.splitlines())
-        if r["year"] in {"2011", "2015", "2020"}
+        for r in result.rows
+        if r.origin == 2015
+        and r.horizon == "latest"
+        and r.bls is not None
+        and r.momentum is not None
     ]
-    assert rebuilt == bundled and len(rebuilt) == 15 + 22 + 19
-    assert {r["source_file"] for r in rebuilt} == {
-        "national_M2011_dl.xls",
-        "national_M2015_dl.xlsx",
-        "national_M2020_dl.xlsx",
-    }
+    assert cell.n == len(rows)
+    bls = [r.bls or 0.0 for r in rows]
+    real = [r.realised for r in rows]
+    assert cell.scores["bls"]["spearman"].value == pytest.approx(spearman(bls, real))
+    assert cell.scores["bls"]["correct"].value == pytest.approx(correct_calls(bls, real))
+    assert cell.scores["healthcare_grows"]["spearman"].value is None  # a constant ranks nothing
+    # no parameter is fitted at the first origins: payforce is the BLS projection there
+    first = next(c for c in result.cells if c.origin == 2013)
+    assert first.params.n_train == 0
+    assert first.scores["payforce"]["spearman"].value == first.scores["bls"]["spearman"].value

@@ -1,10 +1,10 @@
 """payforce command line. ``main`` is the console script; ``app`` is the Typer app.
 
 Each area registers its commands in its own module; importing a module registers its commands:
-core (init, outlook, role, trace, signals, docs, codes), workforce (sync bls/onet, pivot,
-backtest), web (serve, report), federal_register (sync federal-register, watch, digest, feed,
-calendar, rulemaking), assessment (assess …), fee_schedule (sync fee-schedule/hcpcs, pay, ledger,
-economics, demand), mssp (sync mssp), userdata (backup, restore).
+core (init, outlook, role, trace, signals, docs, codes), workforce (sync bls/onet, pivot),
+forecast (backtest), web (serve, report), federal_register (sync federal-register, watch,
+digest, feed, calendar, rulemaking), assessment (assess …), fee_schedule (sync
+fee-schedule/hcpcs, pay, ledger, economics, demand), mssp (sync mssp), userdata (backup, restore).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from payforce.cli import (
     core,
     federal_register,
     fee_schedule,
+    forecast,
     mssp,
     userdata,
     web,
@@ -32,6 +33,7 @@ COMMAND_MODULES = (
     fee_schedule,
     mssp,
     userdata,
+    forecast,
 )
 """Every module that registers commands (kept referenced so linters see them used)."""
 

@@ -1,4 +1,4 @@
-"""Workforce commands: sync bls, sync onet, pivot, backtest."""
+"""Workforce commands: sync bls, sync onet, pivot."""
 
 from __future__ import annotations
 
@@ -210,74 +210,3 @@ def pivot(
     )
     if uses_onet:
         out(ATTRIBUTION)
-
-
-@app.command()
-def backtest(
-    as_of: Annotated[
-        str, typer.Option("--as-of", help="Date the calls are made, YYYY-MM-DD.")
-    ] = "2015-12-31",
-    until: Annotated[int, typer.Option("--until", help="OEWS year to measure to.")] = 2024,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
-    """Score payforce's past calls: each role's direction as of a date vs realised OEWS growth.
-
-    A growth call hits when the role's employment grew faster than all occupations (00-0000)
-    from the base year to --until; a pressure call when slower. Uses the bundled OEWS history
-    (May 2011-2015, 2020-2024) with the SOC 2010 → 2018 crosswalk in docs/backtest.md.
-
-    Example: payforce backtest --as-of 2015-12-31 --until 2024
-    """
-    from payforce.forecasts.backtest import load_history, run_backtest
-    from payforce.signals.outlook import compute_outlooks
-    from payforce.store.queries import list_roles
-
-    day = parse_date(as_of, "--as-of")
-    assert day is not None
-    store = open_cli_store(db)
-    result = run_backtest(
-        list_roles(store), compute_outlooks(store, day), load_history(), day.isoformat(), until
-    )
-    if json:
-        emit_json(result.to_dict())
-        return
-    out(
-        f"Backtest: calls as of {result.as_of}, OEWS May {result.base_year} → May {result.end_year}"
-    )
-    out(
-        f"All occupations: {result.total_base:,} → {result.total_end:,} "
-        f"({result.total_change_pct:+.1f}%)"
-    )
-    header = (
-        f"{'role':34} {'call':8} {'score':>6} {'base':>10} {'end':>10} {'change':>8} "
-        f"{'vs all':>8}  result"
-    )
-    out(header)
-    for r in result.rows:
-
-        def num(v: int | None) -> str:
-            return f"{v:,}" if v is not None else "n/a"
-
-        def pct(v: float | None, unit: str) -> str:
-            return f"{v:+.1f}{unit}" if v is not None else "n/a"
-
-        verdict = {True: "hit", False: "miss", None: "not scored"}[r.hit]
-        out(
-            f"{r.role:34} {r.direction:8} {r.score:6.2f} {num(r.base_employment):>10} "
-            f"{num(r.end_employment):>10} {pct(r.change_pct, '%'):>8} "
-            f"{pct(r.relative_pp, 'pp'):>8}  {verdict}" + (f" — {r.note}" if r.note else "")
-        )
-    rate = "n/a" if result.hit_rate is None else f"{result.hit_rate:.0%}"
-    base = "n/a" if result.base_rate is None else f"{result.base_rate:.0%}"
-    out("")
-    out(
-        f"Hit rate: {result.hits}/{len(result.scored)} scored calls = {rate} "
-        f"(always saying 'growth' would score {base}). See docs/backtest.md."
-    )
-    for direction, s in result.by_direction().items():
-        out(
-            f"  {direction} calls: {s['n']} roles, mean {s['mean_pp']:+.1f}pp, "
-            f"median {s['median_pp']:+.1f}pp vs all occupations"
-        )
-    out("Sources: " + ", ".join(result.sources))
