@@ -104,3 +104,24 @@ def test_cells_score_every_origin_and_explain_the_empty_one(result):
     first = next(c for c in result.cells if c.origin == 2013)
     assert first.params.n_train == 0
     assert first.scores["payforce"]["spearman"].value == first.scores["bls"]["spearman"].value
+
+
+def test_cli_backtest_json_rows_and_a_bad_horizon(cli_env):
+    import json
+
+    from typer.testing import CliRunner
+
+    from payforce.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["backtest", "--origin", "2015", "--horizon", "5", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["ok"] is True and data["origins"] == [2015]
+    assert {c["horizon"] for c in data["cells"]} == {"5y"}
+    row = next(r for r in data["rows"] if r["soc"] == "29-1141")
+    assert (row["base_year"], row["end_year"]) == (2014, 2019)
+    assert {"prediction", "realised", "baselines"} <= set(row)
+    bad = runner.invoke(app, ["backtest", "--horizon", "soon"])
+    assert bad.exit_code == 1
+    assert "--horizon: not a number of years or 'latest' ('soon')" in bad.output
