@@ -117,28 +117,6 @@ def test_pivot_unknown_role_message(cli_env):
     )
 
 
-def test_backtest_prints_table_and_hit_rate(cli_env):
-    r = run("backtest", "--as-of", "2015-12-31", "--until", "2024")
-    assert r.exit_code == 0, r.output
-    lines = r.stdout.splitlines()
-    assert lines[0] == "Backtest: calls as of 2015-12-31, OEWS May 2015 → May 2024"
-    assert lines[1] == "All occupations: 137,896,660 → 154,187,380 (+11.8%)"
-    np_line = next(line for line in lines if line.startswith("nurse_practitioner "))
-    assert "136,060" in np_line and "307,390" in np_line and "+125.9%" in np_line
-    data = json.loads(run("backtest", "--json").stdout)
-    hit_line = next(line for line in lines if line.startswith("Hit rate: "))
-    assert hit_line.startswith(f"Hit rate: {data['hits']}/{data['scored']} scored calls")
-
-
-def test_backtest_bad_until_message(cli_env):
-    r = run("backtest", "--until", "2014")
-    assert r.exit_code == 1
-    assert r.stderr.strip().endswith(
-        "Error: --until: must be after the base year 2015 (2014). "
-        "e.g. --as-of 2015-12-31 --until 2024"
-    )
-
-
 def _served(monkeypatch, routes: dict[str, bytes]) -> list[str]:
     """Route the CLI's one configured client through a MockTransport serving ``routes``."""
     import httpx
