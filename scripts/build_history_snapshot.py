@@ -4,6 +4,10 @@
 
 - ``src/payforce/data/mssp_results.csv``: one row per MSSP performance year, summed from the
   results PUFs in ``samples/mssp/`` by the same parser ``payforce sync mssp`` uses.
+- ``src/payforce/data/rule_history.csv``: one row per Federal Register document of the CMS/HHS
+  regulations.gov records in ``samples/federal_register/``, by the parser
+  ``payforce sync federal-register --from-file`` uses (records without a document number are
+  left out, as the sync skips them).
 
 Each row names its source file and the file's sha256; MANIFEST.md describes the columns.
 """
@@ -12,14 +16,23 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from payforce.sources.fr_history import iter_history_file, parse_history  # noqa: E402
 from payforce.sources.mssp import parse_file  # noqa: E402
-from payforce.store.history_snapshot import MSSP_COLUMNS, mssp_csv_row  # noqa: E402
+from payforce.store.history_snapshot import (  # noqa: E402
+    MSSP_COLUMNS,
+    RULE_COLUMNS,
+    mssp_csv_row,
+    rule_csv_row,
+)
+
+RULE_HISTORY = "regulations_gov_CMS_HHS_rules_2010-2023.jsonl"
 
 DATA = ROOT / "src" / "payforce" / "data"
 
@@ -66,6 +79,18 @@ def build_mssp(samples: Path) -> list[dict[str, str]]:
     return rows
 
 
+def build_rules(samples: Path) -> list[dict[str, str]]:
+    path = samples / "federal_register" / RULE_HISTORY
+    records = list(iter_history_file(path))
+    docs, skipped = parse_history(records)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    print(
+        f"{RULE_HISTORY} sha256 {digest}: {len(records)} records, {len(docs)} documents, "
+        f"{len(skipped)} skipped"
+    )
+    return [rule_csv_row(h) for h in docs]
+
+
 def write(name: str, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
     path = DATA / name
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -86,6 +111,7 @@ def main() -> None:
     if not (args.samples / "mssp").is_dir():
         raise SystemExit(f"{args.samples / 'mssp'}: no such folder (give --samples)")
     write("mssp_results.csv", MSSP_COLUMNS, build_mssp(args.samples))
+    write("rule_history.csv", RULE_COLUMNS, build_rules(args.samples))
 
 
 if __name__ == "__main__":

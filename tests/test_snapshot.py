@@ -29,7 +29,8 @@ def _counts(store):
 
 def test_snapshot_has_every_reference_record(any_store):
     counts = _counts(any_store)
-    assert counts["documents"] == 24
+    # 24 curated + 1,330 from the regulations.gov rule history (11 of its 1,341 are curated)
+    assert counts["documents"] == 24 + 1330
     assert counts["billing_codes"] == 58  # 55 reference rows; 0623T-0626T expands to four codes
     assert counts["program_metrics"] == 64 + 70  # + 7 metrics for each of 10 MSSP PUF years
     assert counts["roles"] == 32 + 74  # curated + one per other healthcare occupation
@@ -130,3 +131,26 @@ def test_failed_load_writes_nothing(empty_store, monkeypatch):
     with pytest.raises(ParseError):
         load_snapshot(empty_store)
     assert _counts(empty_store)["documents"] == 0
+
+
+def test_curated_documents_win_over_the_rule_history(store):
+    history = {
+        d.document_number: d for d in queries.list_documents(store) if d.origin == "regulations_gov"
+    }
+    curated = queries.get_document(store, "2018-24170")
+    assert curated is not None and curated.origin == "snapshot"
+    assert curated.docket == "CMS-2018-0076"  # an empty field filled from the history
+    assert "2018-24170" not in history
+    assert history["2013-16547"].confidence == "medium"
+
+
+def test_bad_history_row_names_file_line_and_field():
+    from payforce.store.history_snapshot import RULE_COLUMNS, history_documents
+
+    header = ",".join(RULE_COLUMNS)
+    row = "2013-16547,Proposed Rule,2013-13-19,CMS,CMS-2013-0155,,,CMS-2013-0155-0001,1,medium,T"
+    with pytest.raises(ParseError) as exc:
+        history_documents(f"{header}\n{row}\n")
+    assert exc.value.message.startswith(
+        "rule_history.csv line 2, field publication_date: bad value ('2013-13-19')"
+    )

@@ -180,6 +180,13 @@ def test_from_file_uses_the_same_parser_and_keeps_curated_rows(store):
 
 
 def test_sync_keeps_curated_snapshot_values_and_fills_empty_fields(store, tmp_path):
+    # the bundled rule history fills the curated docket; empty it to see the sync fill it
+    with store.begin() as conn:
+        conn.execute(
+            schema.documents.update()
+            .where(schema.documents.c.document_number == "2014-26183")
+            .values(docket="")
+        )
     curated = get_document(store, "2014-26183")
     assert curated is not None and curated.docket == ""
     record = synth_records(1, date(2014, 11, 13), kind="Rule", file_code="CMS-1612-FC")[0]

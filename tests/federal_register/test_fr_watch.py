@@ -131,8 +131,10 @@ def test_digest_since_and_as_of_filters():
 def test_role_watch_uses_signal_evidence(store):
     watch, _ = fr_tables.add_watch(store, "role", "care_manager_rn")
     digest = compute_digest(store, date(2016, 1, 1))
+    # the CY2013 PFS final rule (rule history) made TCM payable; the CY2015 one, CCM
     assert [(i.watch.id, i.document.document_number) for i in digest.items] == [
-        (watch.id, "2014-26183")
+        (watch.id, "2012-26900"),
+        (watch.id, "2014-26183"),
     ]
 
 

@@ -10,7 +10,12 @@ from sqlalchemy import delete
 from payforce.signals import DETECTORS, compute_signals
 from payforce.signals.base import load_evidence
 from payforce.signals.program import metric_trend
-from payforce.signals.proposed_rules import DEFAULT_LEAD_DAYS, expected_lead_days, rulemaking_pairs
+from payforce.signals.proposed_rules import (
+    DEFAULT_LEAD_DAYS,
+    expected_lead_days,
+    program_of,
+    rulemaking_pairs,
+)
 from payforce.store import schema
 from payforce.store.db import upsert_rows
 
@@ -112,16 +117,19 @@ def test_ai_codes_make_the_interpreter_more_valuable(store):
 def test_proposed_rule_lead_time_is_learned_from_history(store):
     ev = load_evidence(store, date(2025, 8, 1))
     pairs = rulemaking_pairs(ev.documents.values())
-    pfs = sorted(
-        (f.publication_date - p.publication_date).days
+    pfs = {
+        p.publication_date.year + 1: (f.publication_date - p.publication_date).days
         for p, f in pairs
-        if "Physician Fee Schedule" in p.title
-    )
-    assert pfs == [93, 119, 125]  # CY2020, CY2022, CY2015 rulemakings
+        if program_of(p) == "pfs"
+    }
+    # every PFS proposed -> final cycle CY2011-CY2024 from the bundled regulations.gov history
+    # (and the curated documents); CY2025's proposed rule is not in either
+    assert sorted(pfs) == list(range(2011, 2025))
+    assert (pfs[2014], pfs[2015], pfs[2020], pfs[2022]) == (144, 125, 93, 119)
     lead, how = expected_lead_days("pfs", pairs)
-    assert lead == 119 and how == "median of 3 pfs rulemaking(s)"
+    assert lead == 121 and how == "median of 14 pfs rulemaking(s)"
     signals = [s for s in DETECTORS["proposed_rules"].detect(ev) if s.subject == "rpm"]
-    assert signals and all(s.lead_time_days == 119 for s in signals)
+    assert signals and all(s.lead_time_days == 121 for s in signals)
     assert expected_lead_days("pfs", []) == (
         DEFAULT_LEAD_DAYS,
         "default (no rulemaking history public yet)",

@@ -23,7 +23,8 @@ def test_the_proposed_rule_gives_a_leading_ccm_signal(store):
     assert {s.question for s in signals} == {5}
     rn = [s for s in signals if s.role == "care_manager_rn"][0]
     assert rn.leading and rn.evidence[0].ref == "2014-15948"
-    assert rn.lead_time_days == 120 and rn.effective == date(2015, 1, 1)
+    # median of the CY2011-CY2014 PFS cycles public then (139, 132, 109, 144 days)
+    assert rn.lead_time_days == 135 and rn.effective == date(2015, 1, 1)
 
 
 def test_the_final_rule_gives_care_coordination_growth(store):

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from payforce.models import PolicyDocument
@@ -79,9 +80,20 @@ def _split(text: str) -> list[str]:
 
 def title_key(doc: PolicyDocument) -> str | None:
     """``pfs CY2022``-style key of an annual payment rule's title (None for other titles)."""
+    return _title_key(doc.title)
+
+
+_TITLE_HINTS = ("schedule", "prospective payment", "hospice")
+
+
+@lru_cache(maxsize=16384)
+def _title_key(title: str) -> str | None:
+    lowered = title.lower()
+    if not any(h in lowered for h in _TITLE_HINTS):
+        return None
     for key, pattern in _ANNUAL_RULES:
-        if pattern.search(doc.title):
-            m = _RULE_YEAR.search(doc.title)
+        if pattern.search(title):
+            m = _RULE_YEAR.search(title)
             if m is None:
                 return None
             era = "FY" if m.group(1).upper() in {"FY", "FISCAL YEAR"} else "CY"
@@ -92,16 +104,21 @@ def title_key(doc: PolicyDocument) -> str | None:
 def link_keys(doc: PolicyDocument) -> set[str]:
     """The keys that tie ``doc`` to its rulemaking: ``rin:…``, ``file:…``, ``docket:…``,
     ``title:…``."""
-    keys = {f"rin:{r}" for r in _split(doc.rin)}
-    for code in _split(doc.file_code):
+    return set(_link_keys(doc.rin, doc.file_code, doc.docket, doc.title))
+
+
+@lru_cache(maxsize=16384)
+def _link_keys(rin: str, file_code: str, docket: str, title: str) -> frozenset[str]:
+    keys = {f"rin:{r}" for r in _split(rin)}
+    for code in _split(file_code):
         m = _FILE_CODE.match(code)
         keys.add(f"file:{m.group(1) if m else code}")
     keys |= {
-        f"docket:{d}" for d in _split(doc.docket) if not _FILE_CODE.match(d) and "_FRDOC_" not in d
+        f"docket:{d}" for d in _split(docket) if not _FILE_CODE.match(d) and "_FRDOC_" not in d
     }
-    if (key := title_key(doc)) is not None:
+    if (key := _title_key(title)) is not None:
         keys.add(f"title:{key}")
-    return keys
+    return frozenset(keys)
 
 
 def stage(doc: PolicyDocument, action: str = "", correction_of: str = "") -> str:

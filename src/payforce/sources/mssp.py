@@ -22,12 +22,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 
 from payforce.errors import FetchError, InputError, ParseError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "API_ENDPOINTS",
@@ -606,6 +608,8 @@ def parse_file(path: Path, year: int | None = None) -> MsspYear:
 
 def fetch_year(client: httpx.Client, base_url: str, year: int) -> MsspYear:
     """Fetch one performance year from data.cms.gov's data API and parse it like a file."""
+    import httpx
+
     dataset = API_ENDPOINTS.get(year)
     if dataset is None:
         known = ", ".join(str(y) for y in sorted(API_ENDPOINTS))

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from payforce.errors import InputError
 from payforce.sources.mssp import API_ENDPOINTS, MsspYear, fetch_year, parse_file
 from payforce.store.db import Store
 from payforce.store.mssp_tables import write_years
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["parse_files", "sync_mssp_api", "sync_mssp_files"]
 

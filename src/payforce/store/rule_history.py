@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from payforce.models import PolicyDocument
 from payforce.sources.fr_history import HISTORY_ORIGIN, HistoryDocument
 from payforce.sources.fr_records import SkippedRecord
 from payforce.store import schema
 from payforce.store.db import Store, upsert_rows
-from payforce.store.fr_sync import document_row
 from payforce.store.scope_tables import mark_scope
 
 __all__ = ["HistorySummary", "history_rows", "ingest_history", "write_history"]
@@ -103,6 +103,11 @@ class HistorySummary:
             "publication_date": "regulations.gov postedDate (the FR publication date is not in "
             "these records; confidence medium)",
         }
+
+
+def document_row(doc: PolicyDocument) -> dict[str, Any]:
+    """The ``documents`` row of a document (every column is a field of the model)."""
+    return {c.name: getattr(doc, c.name) for c in schema.documents.columns}
 
 
 def history_rows(docs: Iterable[HistoryDocument]) -> list[dict[str, Any]]:

@@ -356,7 +356,7 @@ def load_snapshot(store: Store, progress: Progress | None = None) -> dict[str, i
         counts["code_values"] = upsert_rows(conn, schema.code_values, values)
         say("program metrics")
         counts["program_metrics"] = upsert_rows(conn, schema.program_metrics, metrics)
-        say("history (MSSP results)")
+        say("history (MSSP results, CMS/HHS rules 2010-2023)")
         from payforce.store.history_snapshot import load_history
 
         counts |= load_history(conn)
