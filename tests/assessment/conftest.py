@@ -22,6 +22,8 @@ with warnings.catch_warnings():
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "assessment"
 GENERATED_AT = "2026-07-01T09:00:00Z"
+SAME_ORIGIN = {"Origin": "http://testserver"}
+"""What a browser on the payforce page sends with a POST (tests of forged posts override it)."""
 
 
 def asset(name: str) -> Path:
@@ -120,7 +122,7 @@ def client_for(instrument: Instrument):
     def build(store: Store) -> TestClient:
         app = FastAPI()
         app.include_router(create_assessment_router(store, instrument, clock=lambda: GENERATED_AT))
-        client = TestClient(app)
+        client = TestClient(app, headers=SAME_ORIGIN)
         clients.append(client)
         return client
 
@@ -137,7 +139,7 @@ def main_client_for():
     clients = []
 
     def build(store: Store) -> TestClient:
-        client = TestClient(create_app(store))
+        client = TestClient(create_app(store), headers=SAME_ORIGIN)
         clients.append(client)
         return client
 

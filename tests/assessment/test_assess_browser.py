@@ -76,14 +76,14 @@ def test_respondent_fills_the_form_and_admin_sees_it(server, page, instrument):
     page.check('input[name="D3.02"][value="1"]')
     page.check('input[name="D4.02"][value="4"]')
     page.get_by_text("Save my answers").click()
-    page.wait_for_url(f"{base}/assess/r/{ceo}?saved=2")
-    assert page.locator("[role=status]").inner_text() == "Saved 2 answers. Thank you."
+    page.wait_for_url(f"{base}/assess/r/{ceo}")  # Chromium sends Origin: null: the form token
+    assert page.locator("[role=status]").inner_text().startswith("Your answers are saved (")
     assert page.is_checked('input[name="D3.02"][value="1"]')
 
     page.goto(f"{base}/assess/admin/{made.admin_token}")
     rows = page.locator("table").first.locator("tbody tr")
-    assert rows.nth(0).inner_text().split("\t") == ["CEO", "2 / 37"]
-    assert rows.nth(1).inner_text().split("\t") == ["Compliance", "0 / 37"]
+    assert rows.nth(0).inner_text().split("\t")[:2] == ["CEO", "2 / 37"]
+    assert rows.nth(1).inner_text().split("\t")[:2] == ["Compliance", "0 / 37"]
     assert page.locator("svg[aria-label='Scores by domain']").count() == 1
     assert "Status: BLOCKED" in page.content()
 

@@ -26,9 +26,11 @@ def test_form_shows_every_question_and_saves(store, seed_org, client_for, instru
     assert len(re.findall(r'type="radio" name="D\d\.\d\d"', page.text)) == 37 * 6
     assert 'name="D3.02" value="1" checked' in page.text  # the CMO's saved answer
     r = client.post(f"/assess/r/{token}", data={"D3.02": "4", "D1.01": "0"}, follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == f"/assess/r/{token}?saved=2"
+    assert r.status_code == 303 and r.headers["location"] == f"/assess/r/{token}"
     again = client.get(r.headers["location"])
-    assert "Saved 2 answers. Thank you." in again.text
+    assert (
+        "Your answers are saved (" in again.text and "last saved 2026-07-01T09:00:00Z" in again.text
+    )
     assert 'name="D3.02" value="4" checked' in again.text
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from payforce.assessment.instrument import Instrument, validate_level
 from payforce.assessment.scoring import (
     Response,
@@ -21,6 +23,7 @@ from payforce.assessment.scoring import (
 from payforce.errors import AssessmentError
 from payforce.models import BillingCode
 from payforce.store import assessment_tables as tables
+from payforce.store import assessment_tokens as tokens
 from payforce.store.assessment_tables import AssessmentRecord, OrganizationRecord, RespondentRecord
 from payforce.store.db import Store
 
@@ -32,8 +35,10 @@ __all__ = [
     "admin_view",
     "ai_codes",
     "parse_respondent_spec",
+    "reissue_respondent",
     "respondent_notes",
     "respondent_view",
+    "revoke_respondent",
     "start_assessment",
     "submit_answers",
     "team_responses",
@@ -119,22 +124,100 @@ def start_assessment(
             f"--kind: unknown organization kind ({kind!r})",
             hint="Use one of " + ", ".join(ORG_KINDS),
         )
+    people = list(respondents) or [(role, "") for role in DEFAULT_ROLES]
+    for role, name in people:  # every value checked before anything is written
+        tables.check_length("respondent role", role.strip(), tables.MAX_ROLE)
+        tables.check_length("respondent name", name.strip(), tables.MAX_PERSON)
+    tables.check_length("--label", label, tables.MAX_LABEL)
+    tables.check_length("organization", org_name.strip(), tables.MAX_ORG_NAME)
     existing = tables.find_organization(store, org_name)
-    new_token: str | None = None
-    if existing is None:
-        org, new_token = tables.create_organization(store, org_name, kind, created_at)
-    else:
+    if existing is not None:
         org_for_token = tables.organization_for_token(store, admin_token or "")
         if org_for_token is None or org_for_token.org_id != existing.org_id:
             raise AssessmentError(
                 f"organization {existing.name!r}: already exists",
                 hint="Pass its admin token with --token to start a new assessment",
             )
-        org = existing
-    assessment = tables.create_assessment(store, org.org_id, label, instrument.version, created_at)
-    people = list(respondents) or [(role, "") for role in DEFAULT_ROLES]
-    made = tuple(tables.add_respondent(store, assessment.assessment_id, r, n) for r, n in people)
+    try:
+        return _create_round(store, instrument, org_name, existing, people, kind, label, created_at)
+    except IntegrityError as exc:  # another process created the same organization just now
+        raise AssessmentError(
+            f"organization {org_name.strip()!r}: already exists",
+            hint="Pass its admin token with --token to start a new assessment",
+        ) from exc
+
+
+def _create_round(
+    store: Store,
+    instrument: Instrument,
+    org_name: str,
+    existing: OrganizationRecord | None,
+    people: Sequence[tuple[str, str]],
+    kind: str,
+    label: str,
+    created_at: str,
+) -> NewAssessment:
+    new_token: str | None = None
+    with store.begin() as conn:  # one transaction: all of it, or nothing (no orphan org)
+        if existing is None:
+            org, new_token = tables.create_organization(
+                store, org_name, kind, created_at, conn=conn
+            )
+        else:
+            org = existing
+        assessment = tables.create_assessment(
+            store, org.org_id, label, instrument.version, created_at, conn=conn
+        )
+        made = tuple(
+            tables.add_respondent(store, assessment.assessment_id, r, n, conn=conn)
+            for r, n in people
+        )
     return NewAssessment(org, assessment, new_token, made)
+
+
+def _find_respondent(store: Store, admin_token: str, who: str) -> tuple[str, RespondentRecord]:
+    """(org id, respondent) for an admin token and a respondent id or role (latest round)."""
+    org = tables.organization_for_token(store, admin_token)
+    if org is None:
+        raise NotFoundError()
+    rounds = tables.list_assessments(store, org.org_id)
+    people = [r for a in rounds for r in tables.list_respondents(store, a.assessment_id)]
+    by_id = [r for r in people if r.respondent_id == who]
+    if by_id:
+        return org.org_id, by_id[0]
+    latest = rounds[-1].assessment_id if rounds else ""
+    by_role = [
+        r
+        for r in people
+        if r.assessment_id == latest
+        and who.strip().casefold() in (r.role.casefold(), r.label.casefold())
+    ]
+    if len(by_role) == 1:
+        return org.org_id, by_role[0]
+    choices = ", ".join(
+        f"{r.respondent_id} ({r.label})" for r in people if r.assessment_id == latest
+    )
+    raise AssessmentError(
+        f"respondent {who!r}: {'not found' if not by_role else 'more than one match'}",
+        hint=f"Give a respondent id: {choices}" if choices else None,
+    )
+
+
+def revoke_respondent(store: Store, admin_token: str, who: str) -> RespondentRecord:
+    """Stop a respondent's link from working (answers are kept). ``who``: id or role."""
+    org_id, rec = _find_respondent(store, admin_token, who)
+    if not tokens.revoke_token(store, org_id, rec.respondent_id):
+        raise NotFoundError()
+    return rec
+
+
+def reissue_respondent(store: Store, admin_token: str, who: str) -> tuple[RespondentRecord, str]:
+    """Give a respondent a new link (the old one stops working); returns the new token."""
+    org_id, rec = _find_respondent(store, admin_token, who)
+    token = tokens.reissue_token(store, org_id, rec.respondent_id)
+    if token is None:
+        raise NotFoundError()
+    return rec, token
 
 
 def respondent_view(store: Store, token: str) -> tuple[RespondentRecord, dict[str, int]]:

@@ -7,10 +7,13 @@
 Tenancy: every route takes a token. A respondent token opens that respondent's sheet only; the
 admin token opens the organization's aggregate view, reports and API. An unknown token, another
 organization's id or another organization's assessment id all answer 404 with the same words.
-Token pages are sent with ``Cache-Control: no-store``.
+Token pages are sent with ``Cache-Control: no-store``. POSTs must come from our own pages
+(same origin or the per-form token) and token routes are rate-limited per client
+(``payforce.assessment.guard``).
 
 Routes (HTML):   GET/POST /assess/r/{token}         the respondent's form
                  GET      /assess/admin/{token}     aggregate view for the organization's admin
+                 POST     /assess/admin/{token}/respondents/{respondent_id}/{revoke|reissue}
                  GET      /assess/admin/{token}/report.{md|html|pdf}
 JSON API:        GET      /api/assess/instrument
                  GET      /api/assess/respondent/{token}
@@ -29,6 +32,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from payforce.assessment.guard import FormGuard, RateLimit, RateLimiter, same_origin
 from payforce.assessment.instrument import Instrument, load_instrument
 from payforce.assessment.report import (
     ReportFormat,
@@ -40,13 +44,16 @@ from payforce.assessment.service import (
     NotFoundError,
     ReportData,
     admin_view,
+    reissue_respondent,
     respondent_notes,
     respondent_view,
+    revoke_respondent,
     submit_answers,
 )
 from payforce.errors import AssessmentError
 from payforce.serialize import envelope, error_envelope
 from payforce.store import assessment_tables as tables
+from payforce.store import assessment_tokens as tokens
 from payforce.store.assessment_tables import AssessmentRecord
 from payforce.store.db import Store
 
@@ -96,8 +103,27 @@ def _not_found_page() -> HTMLResponse:
     return _page("Not found", f'<h1>Not found</h1><p class="error">{html.escape(msg)}</p>', 404)
 
 
-def _json_error(message: str, status: int) -> JSONResponse:
-    return JSONResponse(error_envelope(message, status), status_code=status, headers=NO_STORE)
+def _json_error(
+    message: str, status: int, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        error_envelope(message, status), status_code=status, headers={**NO_STORE, **(headers or {})}
+    )
+
+
+FORGED = "This form must be sent from its own payforce page: reload the page and save again"
+TOO_MANY = "too many requests from your address; wait a little and try again"
+
+
+def _hidden(guard: FormGuard, token: str) -> str:
+    return f'<input type="hidden" name="{guard.FIELD}" value="{guard.form_token(token)}">'
+
+
+def _saved_notice(store: Store, respondent_id: str, total: int) -> str:
+    count, when = tokens.last_saved(store, respondent_id)
+    if not when:
+        return ""
+    return f"Your answers are saved ({count} of {total} answered; last saved {when})."
 
 
 def _json(data: dict[str, Any]) -> JSONResponse:
@@ -118,6 +144,7 @@ def _form_html(
     notes: Mapping[str, str],
     notice: str,
     error: str,
+    hidden: str = "",
 ) -> str:
     parts = [f"<h1>{html.escape(instrument.title)}</h1>", f"<p>{html.escape(heading)}</p>"]
     if notice:
@@ -128,7 +155,7 @@ def _form_html(
         '<p class="muted">Answer for the whole organization. 0 means not in place <em>or</em> '
         "you do not know: both are findings. You may save part of the sheet and return later.</p>"
     )
-    parts.append(f'<form method="post" action="/assess/r/{html.escape(token)}">')
+    parts.append(f'<form method="post" action="/assess/r/{html.escape(token)}">{hidden}')
     for d in instrument.domains:
         parts.append(f"<fieldset><legend>{html.escape(d.id)} {html.escape(d.name)}</legend>")
         for qid in d.question_ids:
@@ -169,14 +196,32 @@ def _admin_html(
     generated_at: str,
     counts: Mapping[str, int],
     rounds: Sequence[AssessmentRecord],
+    revoked: set[str] = frozenset(),  # type: ignore[assignment]
+    hidden: str = "",
 ) -> str:
     total = len(instrument.questions)
+    safe = html.escape(token)
+
+    def link_forms(rid: str) -> str:
+        base = f"/assess/admin/{safe}/respondents/{html.escape(rid)}"
+        revoke = (
+            ""
+            if rid in revoked
+            else f'<form method="post" action="{base}/revoke">{hidden}'
+            '<button type="submit">Revoke link</button></form> '
+        )
+        return (
+            f'{revoke}<form method="post" action="{base}/reissue">{hidden}'
+            '<button type="submit">New link</button></form>'
+        )
+
     rows = "".join(
         f"<tr><td>{html.escape(r.label)}</td>"
-        f"<td>{counts.get(r.respondent_id, 0)} / {total}</td></tr>"
+        f"<td>{counts.get(r.respondent_id, 0)} / {total}</td>"
+        f"<td>{'revoked' if r.respondent_id in revoked else 'active'} {link_forms(r.respondent_id)}"
+        "</td></tr>"
         for r in data.respondents
     )
-    safe = html.escape(token)
     this = html.escape(data.assessment.assessment_id)
     links = " ".join(
         f'<a href="/assess/admin/{safe}/report.{f.value}?assessment={this}">{f.value.upper()}</a>'
@@ -193,7 +238,8 @@ def _admin_html(
         f'<p class="muted">Admin view for {html.escape(data.organization.name)}. '
         f"Download the report: {links}</p>"
         f'<nav aria-label="Assessment rounds"><ul>{items}</ul></nav>'
-        f"<h2>Respondents</h2><table><thead><tr><th>Respondent</th><th>Answered</th></tr></thead>"
+        "<h2>Respondents</h2><table><thead><tr><th>Respondent</th><th>Answered</th>"
+        "<th>Link</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>\n" + render_html_fragment(data, instrument, generated_at)
     )
 
@@ -203,30 +249,70 @@ def create_assessment_router(
     instrument: Instrument | None = None,
     *,
     clock: Callable[[], str] = _now,
+    rate_limit: RateLimit | None = None,
+    guard: FormGuard | None = None,
 ) -> APIRouter:
     """The assessment's pages and JSON API over ``store`` (``clock`` gives report timestamps)."""
     inst = instrument or load_instrument()
     router = APIRouter()
+    limiter = RateLimiter(rate_limit)
+    forms = guard or FormGuard()
+    total = len(inst.questions)
+
+    def client(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    def throttled(request: Request, api: bool) -> Response | None:
+        wait = limiter.take(client(request))
+        if not wait:
+            return None
+        retry = {"Retry-After": str(max(1, round(wait)))}
+        if api:
+            return _json_error(TOO_MANY, 429, retry)
+        page = _page(
+            "Too many requests", f'<h1>Too many requests</h1><p class="error">{TOO_MANY}</p>', 429
+        )
+        page.headers.update(retry)
+        return page
+
+    def missed(request: Request) -> None:
+        limiter.take(client(request), limiter.limit.miss_cost)
+
+    def not_found(request: Request) -> HTMLResponse:
+        missed(request)
+        return _not_found_page()
+
+    def forged() -> HTMLResponse:
+        return _page(
+            "Not sent", f'<h1>Not sent</h1><p class="error">{html.escape(FORGED)}</p>', 403
+        )
 
     @router.get("/assess/static/assess.css", include_in_schema=False)
     def stylesheet() -> Response:
         return Response(_CSS, media_type="text/css")
 
     @router.get("/assess/r/{token}", response_class=HTMLResponse, include_in_schema=False)
-    def respondent_form(token: str, saved: int | None = None) -> HTMLResponse:
+    def respondent_form(token: str, request: Request) -> Response:
+        if (stop := throttled(request, api=False)) is not None:
+            return stop
         try:
             rec, answers = respondent_view(store, token)
         except NotFoundError:
-            return _not_found_page()
+            return not_found(request)
         org = tables.get_organization(store, rec.org_id)
         heading = f"{org.name if org else ''} - answering as {rec.label}."
-        notice = f"Saved {saved} answers. Thank you." if saved is not None else ""
+        notice = _saved_notice(store, rec.respondent_id, total)
         notes = respondent_notes(store, rec)
-        return _page(inst.title, _form_html(inst, token, heading, answers, notes, notice, ""))
+        body = _form_html(inst, token, heading, answers, notes, notice, "", _hidden(forms, token))
+        return _page(inst.title, body)
 
     @router.post("/assess/r/{token}", include_in_schema=False)
     async def respondent_submit(token: str, request: Request) -> Response:
+        if (stop := throttled(request, api=False)) is not None:
+            return stop
         form = await request.form()
+        if not forms.allows(request, token, form.get(forms.FIELD)):
+            return forged()
         values = {k: v for k, v in form.items() if isinstance(v, str) and k.startswith("D")}
         notes = {
             k[len("note-") :]: v
@@ -234,38 +320,84 @@ def create_assessment_router(
             if isinstance(v, str) and k.startswith("note-D") and v.strip()
         }
         try:
-            rec, count = submit_answers(store, inst, token, values, updated_at=clock(), notes=notes)
+            rec, _count = submit_answers(
+                store, inst, token, values, updated_at=clock(), notes=notes
+            )
         except NotFoundError:
-            return _not_found_page()
+            return not_found(request)
         except AssessmentError as exc:
             rec, saved = respondent_view(store, token)
-            chosen = {**saved, **{k: int(v) for k, v in values.items() if v.isdigit()}}
+            typed = {k: int(v) for k, v in values.items() if v.isascii() and v.isdigit()}
+            chosen = {**saved, **typed}
             heading = f"Answering as {rec.label}. Nothing was saved: fix the answer below."
-            body = _form_html(inst, token, heading, chosen, notes, "", exc.message)
+            body = _form_html(
+                inst, token, heading, chosen, notes, "", exc.message, _hidden(forms, token)
+            )
             return _page(inst.title, body, 400)
-        return Response(
-            status_code=303, headers={**NO_STORE, "Location": f"/assess/r/{token}?saved={count}"}
-        )
+        return Response(status_code=303, headers={**NO_STORE, "Location": f"/assess/r/{token}"})
 
-    @router.get("/assess/admin/{token}", response_class=HTMLResponse, include_in_schema=False)
-    def admin_page(token: str, assessment: str | None = None) -> HTMLResponse:
-        try:
-            data = admin_view(store, inst, token, assessment)
-        except NotFoundError:
-            return _not_found_page()
+    def render_admin(token: str, assessment: str | None, notice: str = "") -> HTMLResponse:
+        data = admin_view(store, inst, token, assessment)
         answers = tables.load_answers(store, data.assessment.assessment_id)
         counts = {rid: len(a) for rid, a in answers.items()}
         rounds = tables.list_assessments(store, data.organization.org_id)
-        body = _admin_html(data, inst, token, clock(), counts, rounds)
+        revoked = tokens.revoked_ids(store, data.assessment.assessment_id)
+        body = _admin_html(
+            data, inst, token, clock(), counts, rounds, revoked, _hidden(forms, token)
+        )
+        if notice:
+            body = f'<p class="notice" role="status">{notice}</p>\n{body}'
         return _page(f"Readiness: {data.organization.name}", body)
 
+    @router.get("/assess/admin/{token}", response_class=HTMLResponse, include_in_schema=False)
+    def admin_page(token: str, request: Request, assessment: str | None = None) -> Response:
+        if (stop := throttled(request, api=False)) is not None:
+            return stop
+        try:
+            return render_admin(token, assessment)
+        except NotFoundError:
+            return not_found(request)
+
+    @router.post(
+        "/assess/admin/{token}/respondents/{respondent_id}/{action}", include_in_schema=False
+    )
+    async def admin_link(token: str, respondent_id: str, action: str, request: Request) -> Response:
+        """Revoke a respondent's link, or give them a new one (shown once, on this page)."""
+        if (stop := throttled(request, api=False)) is not None:
+            return stop
+        form = await request.form()
+        if action not in ("revoke", "reissue"):
+            return not_found(request)
+        if not forms.allows(request, token, form.get(forms.FIELD)):
+            return forged()
+        try:
+            if action == "revoke":
+                rec = revoke_respondent(store, token, respondent_id)
+                notice = f"The link of {html.escape(rec.label)} no longer works."
+            else:
+                rec, new = reissue_respondent(store, token, respondent_id)
+                base = str(request.base_url).rstrip("/")
+                link = html.escape(f"{base}/assess/r/{new}")
+                notice = (
+                    f"New link for {html.escape(rec.label)} (shown once; the old one no longer "
+                    f"works): <code>{link}</code>"
+                )
+            scope = tokens.respondent_assessment(store, rec.respondent_id)
+            return render_admin(token, scope, notice)
+        except (NotFoundError, AssessmentError):
+            return not_found(request)
+
     @router.get("/assess/admin/{token}/report.{fmt}", include_in_schema=False)
-    def admin_report(token: str, fmt: str, assessment: str | None = None) -> Response:
+    def admin_report(
+        token: str, fmt: str, request: Request, assessment: str | None = None
+    ) -> Response:
+        if (stop := throttled(request, api=False)) is not None:
+            return stop
         try:
             report_fmt = ReportFormat(fmt)
             data = admin_view(store, inst, token, assessment)
         except (ValueError, NotFoundError):
-            return _not_found_page()
+            return not_found(request)
         body = render_report(report_fmt, data, inst, clock())
         name = f"readiness-{data.assessment.assessment_id}.{report_fmt.value}"
         headers = {**NO_STORE, "Content-Disposition": f'inline; filename="{name}"'}
@@ -277,23 +409,35 @@ def create_assessment_router(
         return _json({"instrument": inst})
 
     @router.get("/api/assess/respondent/{token}")
-    def api_respondent(token: str) -> JSONResponse:
+    def api_respondent(token: str, request: Request) -> Response:
         """A respondent's own saved answers."""
+        if (stop := throttled(request, api=True)) is not None:
+            return stop
         try:
             rec, answers = respondent_view(store, token)
         except NotFoundError as exc:
+            missed(request)
             return _json_error(exc.message, 404)
         return _json(
             {"respondent": rec.label, "assessment_id": rec.assessment_id, "answers": answers}
         )
 
     @router.post("/api/assess/respondent/{token}/answers")
-    async def api_answers(token: str, request: Request) -> JSONResponse:
+    async def api_answers(token: str, request: Request) -> Response:
         """Save answers: ``{"answers": {"D1.01": 3, …}, "notes": {"D1.01": "…"}}``; all or
-        nothing (notes optional)."""
+        nothing (notes optional). The body must be ``application/json``."""
+        if (stop := throttled(request, api=True)) is not None:
+            return stop
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            return _json_error(
+                f"request body: send Content-Type: application/json ({kind or 'none'!r})", 415
+            )
+        if same_origin(request) is False:
+            return _json_error("request: sent from another site (Origin)", 403)
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return _json_error("request body: not valid JSON", 400)
         answers = body.get("answers") if isinstance(body, dict) else None
         if not isinstance(answers, dict):
@@ -306,25 +450,32 @@ def create_assessment_router(
                 store, inst, token, answers, updated_at=clock(), notes=notes
             )
         except NotFoundError as exc:
+            missed(request)
             return _json_error(exc.message, 404)
         except AssessmentError as exc:
             return _json_error(exc.message, 400)
         return _json({"respondent": rec.label, "saved": count})
 
     @router.get("/api/assess/orgs/{org_id}")
-    def api_org(org_id: str, request: Request) -> JSONResponse:
+    def api_org(org_id: str, request: Request) -> Response:
         """The organization and its assessments (admin token as Bearer)."""
+        if (stop := throttled(request, api=True)) is not None:
+            return stop
         org = tables.organization_for_token(store, _bearer(request))
         if org is None or org.org_id != org_id:
+            missed(request)
             return _json_error(NotFoundError().message, 404)
         return _json({"organization": org, "assessments": tables.list_assessments(store, org_id)})
 
     @router.get("/api/assess/orgs/{org_id}/assessments/{assessment_id}")
-    def api_assessment(org_id: str, assessment_id: str, request: Request) -> JSONResponse:
+    def api_assessment(org_id: str, assessment_id: str, request: Request) -> Response:
         """Scores of one assessment: domains, must-fix gates, divergence, readiness, change."""
+        if (stop := throttled(request, api=True)) is not None:
+            return stop
         try:
             data = admin_view(store, inst, _bearer(request), assessment_id, org_id=org_id)
         except NotFoundError as exc:
+            missed(request)
             return _json_error(exc.message, 404)
         return _json(
             {

@@ -1,4 +1,5 @@
-"""``payforce assess …``: the AI-governance readiness assessment (new, template, answer, report).
+"""``payforce assess …``: the AI-governance readiness assessment (new, template, answer, report,
+revoke, reissue).
 
 Thin: parse options, call ``payforce.assessment``, print. Tokens are printed once, when made;
 the store keeps only their SHA-256 digests.
@@ -231,6 +232,11 @@ def answer(
             raise AssessmentError(
                 f"{sheet}: cannot read the answer sheet ({exc.strerror})"
             ) from exc
+        except UnicodeDecodeError as exc:
+            raise AssessmentError(
+                f"{sheet}: not a text answer sheet (byte {exc.start} is not UTF-8)",
+                hint="Save the sheet as UTF-8 CSV or YAML (payforce assess template)",
+            ) from exc
         parsed = parse_sheet(text, sheet_format_for(sheet.name), instrument, sheet.name)
         answers, notes = parsed.levels, parsed.notes
     elif interactive:
@@ -305,3 +311,59 @@ def report(
         err(f"Wrote the {report_fmt.value} report to {output}")
         return
     out(body.decode("utf-8").rstrip("\n"))
+
+
+RespondentArg = Annotated[
+    str, typer.Argument(help="Respondent id (rsp_…) or role in the latest round, e.g. CMO.")
+]
+
+
+@assess_app.command("revoke")
+def revoke(
+    respondent: RespondentArg,
+    token: TokenOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Stop a respondent's link from working (their answers are kept); needs the admin token.
+
+    Example: payforce assess revoke CMO --token <admin token>
+    """
+    from payforce.assessment.service import revoke_respondent
+
+    rec = revoke_respondent(open_cli_store(db), _require(token, "admin"), respondent)
+    if json:
+        emit_json({"respondent": rec.label, "respondent_id": rec.respondent_id, "revoked": True})
+        return
+    out(f"The link of {rec.label} ({rec.respondent_id}) no longer works.")
+    out(f"Give them a new one with: payforce assess reissue {rec.respondent_id} --token …")
+
+
+@assess_app.command("reissue")
+def reissue(
+    respondent: RespondentArg,
+    token: TokenOption = None,
+    base_url: BaseUrlOption = DEFAULT_BASE_URL,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Give a respondent a new link (the old one stops working; answers are kept).
+
+    Example: payforce assess reissue CMO --token <admin token>
+    """
+    from payforce.assessment.service import reissue_respondent
+
+    rec, new = reissue_respondent(open_cli_store(db), _require(token, "admin"), respondent)
+    link = f"{base_url.rstrip('/')}/assess/r/{new}"
+    if json:
+        emit_json(
+            {
+                "respondent": rec.label,
+                "respondent_id": rec.respondent_id,
+                "token": new,
+                "link": link,
+            }
+        )
+        return
+    out(f"New link for {rec.label} (shown once; the old one no longer works):")
+    out(f"  {link}")

@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     ForeignKey,
     Integer,
     RowMapping,
@@ -167,6 +169,34 @@ class RespondentRecord:
         return f"{self.role} - {self.name}" if self.name else self.role
 
 
+MAX_ORG_NAME = 200
+MAX_ROLE = 100
+MAX_PERSON = 200
+MAX_LABEL = 200
+"""Longest organization name, respondent role, person's name and round label (the column sizes,
+checked before writing so SQLite and PostgreSQL refuse the same values in the same words)."""
+
+
+def check_length(what: str, value: str, limit: int) -> str:
+    """``value`` when it fits its column; else an ``AssessmentError`` naming it."""
+    if len(value) > limit:
+        raise AssessmentError(
+            f"{what}: too long ({len(value)} characters, {value[:30]!r}…)",
+            hint=f"Keep it to {limit} characters",
+        )
+    return value
+
+
+@contextmanager
+def _tx(store: Store, conn: Connection | None) -> Iterator[Connection]:
+    """The caller's transaction when given (so several writes commit together), else a new one."""
+    if conn is not None:
+        yield conn
+        return
+    with store.begin() as new:
+        yield new
+
+
 def hash_token(token: str) -> str:
     """SHA-256 hex digest of a token (what is stored)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -199,7 +229,7 @@ def _assessment(m: RowMapping) -> AssessmentRecord:
 
 
 def create_organization(
-    store: Store, name: str, kind: str, created_at: str
+    store: Store, name: str, kind: str, created_at: str, *, conn: Connection | None = None
 ) -> tuple[OrganizationRecord, str]:
     """Create an organization; returns it and its admin token (shown once, stored hashed)."""
     name = name.strip()
@@ -207,6 +237,7 @@ def create_organization(
         raise AssessmentError(
             "organization: name is empty ('')", hint="Give the organization a name"
         )
+    check_length("organization", name, MAX_ORG_NAME)
     if find_organization(store, name) is not None:
         raise AssessmentError(
             f"organization {name!r}: already exists",
@@ -214,8 +245,8 @@ def create_organization(
         )
     token, digest = _new_token()
     org = OrganizationRecord(_new_id("org"), name, kind, created_at)
-    with store.begin() as conn:
-        conn.execute(
+    with _tx(store, conn) as tx:
+        tx.execute(
             assess_organizations.insert(),
             {
                 "org_id": org.org_id,
@@ -258,11 +289,18 @@ def organization_for_token(store: Store, token: str) -> OrganizationRecord | Non
 
 
 def create_assessment(
-    store: Store, org_id: str, label: str, instrument_version: str, created_at: str
+    store: Store,
+    org_id: str,
+    label: str,
+    instrument_version: str,
+    created_at: str,
+    *,
+    conn: Connection | None = None,
 ) -> AssessmentRecord:
     """Start a new assessment round for an organization."""
     t = assess_assessments
-    with store.begin() as conn:
+    check_length("--label", label, MAX_LABEL)
+    with _tx(store, conn) as conn:
         seq = (
             int(
                 conn.execute(
@@ -312,7 +350,12 @@ def get_assessment(store: Store, org_id: str, assessment_id: str) -> AssessmentR
 
 
 def add_respondent(
-    store: Store, assessment_id: str, role: str, name: str = ""
+    store: Store,
+    assessment_id: str,
+    role: str,
+    name: str = "",
+    *,
+    conn: Connection | None = None,
 ) -> tuple[RespondentRecord, str]:
     """Add a respondent to an assessment; returns it and its token (shown once, stored hashed)."""
     role = role.strip()
@@ -320,9 +363,11 @@ def add_respondent(
         raise AssessmentError(
             "respondent: role is empty ('')", hint="Give a role such as CMO or CIO"
         )
+    check_length("respondent role", role, MAX_ROLE)
+    check_length("respondent name", name.strip(), MAX_PERSON)
     token, digest = _new_token()
     ta, tr = assess_assessments, assess_respondents
-    with store.begin() as conn:
+    with _tx(store, conn) as conn:
         org_id = conn.execute(
             select(ta.c.org_id).where(ta.c.assessment_id == assessment_id)
         ).scalar()
