@@ -135,7 +135,10 @@ class _ErrorEdgeGroup(TyperGroup):
         command = args[0] if args else ""
         if command in {"init", "sync", "restore"}:
             _forget_answers()
-        _footer(command)
+        try:
+            _footer(command)
+        except PayforceError as exc:  # the store failed while reading its freshness
+            _print_error(exc.message, error_status(exc), exit_code(exc))
         return result
 
 
