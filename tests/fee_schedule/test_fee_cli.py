@@ -38,7 +38,8 @@ def test_cli_sync_fee_schedule_prints_what_it_stored(home):
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines() == [
         f"fee schedule 2026 (final) from {PPRRVU_2026}",
-        f"  PPRRVU rows: 134 ({PPRRVU_2026}, July)",
+        "  release RVU26C, public from 2026-06-30",
+        f"  PPRRVU rows: 134 ({PPRRVU_2026})",
         "  GPCI localities: 0; county rows: 0",
         "  conversion factor non_qp: $33.4009",
         "  tracked codes updated: 80",

@@ -92,7 +92,7 @@ def test_parse_rvu_zip_without_pprrvu_is_an_error():
     with pytest.raises(ParseError) as exc:
         parse_rvu_zip(buf.getvalue(), source="rvu25d.zip")
     assert exc.value.message == (
-        "rvu25d.zip: no PPRRVU CSV in the zip ('GPCI2025.csv'). Is this a CMS RVU release zip?"
+        "rvu25d.zip: no PPRRVU file in the zip ('GPCI2025.csv'). Is this a CMS RVU release zip?"
     )
 
 

@@ -74,8 +74,12 @@ def _setting(text: str) -> str:
 def sync_fee_schedule(
     year: Annotated[int, typer.Option("--year", help="Fee-schedule year, e.g. 2026.")],
     from_file: Annotated[
-        Path | None,
-        typer.Option("--from-file", help="RVUyyA.zip (or a quarterly zip) or a PPRRVU CSV."),
+        list[Path] | None,
+        typer.Option(
+            "--from-file",
+            help="A release zip, or its files: PPRRVU .csv or fixed-width .txt, the QP "
+            "variant, GPCI, locality/county (repeat the option to load several).",
+        ),
     ] = None,
     url: Annotated[
         str | None, typer.Option("--url", help="Download this zip instead of the default.")
@@ -83,6 +87,14 @@ def sync_fee_schedule(
     proposed: Annotated[
         bool, typer.Option("--proposed", help="Store as the proposed-rule values of the year.")
     ] = False,
+    released: Annotated[
+        str | None,
+        typer.Option(
+            "--released",
+            help="Date the release came out, YYYY-MM-DD, for files that do not print it "
+            "(the fixed-width .txt); default: today.",
+        ),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -91,25 +103,26 @@ def sync_fee_schedule(
     Without --from-file, downloads the January release: the zip linked from the CMS page
     https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files/rvu<yy>a,
     else https://www.cms.gov/files/zip/rvu<yy>a.zip. One transaction per year: a bad file writes
-    nothing.
+    nothing. Each release's values count from its release date, so replays with --as-of see
+    the release that was public then.
 
     Example: payforce sync fee-schedule --year 2026 --from-file RVU26A.zip
     """
     from payforce.store.fee_tables import sync_fee_schedule as run
 
+    day = parse_date(released, "--released", default_today=False) if released else None
     store = open_cli_store(db)
     stage = "proposed" if proposed else "final"
-    if from_file is not None:
-        summary, release = run(
-            store, year, data=_read(from_file), source=from_file.name, stage=stage
-        )
+    if from_file:
+        files = [(p.name, _read(p)) for p in from_file]
+        summary, release = run(store, year, files=files, stage=stage, released=day)
     else:
         from payforce.sources.base import http_client
 
         with http_client(get_settings(db)) as client:
             err(f"Fetching the CMS RVU release for {year}…")
             summary, release = run(
-                store, year, client=client, urls=[url] if url else None, stage=stage
+                store, year, client=client, urls=[url] if url else None, stage=stage, released=day
             )
     skips = {
         f.path: len(f.skips)
@@ -120,7 +133,12 @@ def sync_fee_schedule(
         emit_json({"synced": summary, "skipped": skips})
         return
     out(f"fee schedule {year} ({stage}) from {summary.source}")
-    out(f"  PPRRVU rows: {summary.rvu_rows} ({release.pprrvu.path}, {release.pprrvu.release})")
+    if release.pprrvu is not None:
+        public = summary.available_from.isoformat() if summary.available_from else "?"
+        out(f"  release {summary.release or '(unnamed)'}, public from {public}")
+        out(f"  PPRRVU rows: {summary.rvu_rows} ({release.pprrvu.path})")
+    else:
+        out("  no PPRRVU file: RVUs left as they were")
     out(f"  GPCI localities: {summary.gpcis}; county rows: {summary.localities}")
     for kind, value in summary.conversion_factors.items():
         out(f"  conversion factor {kind}: ${value:.4f}")

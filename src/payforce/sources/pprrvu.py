@@ -21,9 +21,9 @@ from payforce.sources.fee_records import (
     read_csv_rows,
 )
 
-__all__ = ["iter_pprrvu_rows", "parse_pprrvu", "parse_pprrvu_file"]
+__all__ = ["CODE_RE", "check_row", "iter_pprrvu_rows", "parse_pprrvu", "parse_pprrvu_file"]
 
-_CODE_RE = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z][0-9A-Z]{3}\d)$")
+CODE_RE = re.compile(r"^(?:\d{4}[0-9A-Z]|[A-Z][0-9A-Z]{3}\d)$")
 _MODIFIERS = {"", "26", "TC", "53"}
 
 
@@ -143,7 +143,7 @@ def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUF
             else:
                 skips.append(Skip(path, line, "blank line"))
             continue
-        if not _CODE_RE.match(first):
+        if not CODE_RE.match(first):
             skips.append(Skip(path, line, f"not a HCPCS code ({first[:20]!r})"))
             continue
         if len(row) < need:
@@ -178,6 +178,43 @@ def parse_pprrvu_file(data: bytes | str, *, path: str = "PPRRVU.csv") -> PPRRVUF
     )
 
 
+def check_row(cells: dict[str, str], *, path: str, line: int) -> None:
+    """Check a row's modifier, status code and indicators (keys ``mod``, ``status``,
+    ``not_used``, ``pe_nf_na``, ``pe_f_na``, upper-cased); ParseError names the field."""
+    if cells["mod"] not in _MODIFIERS:
+        raise ParseError(
+            "unknown modifier",
+            path=path,
+            line=line,
+            field="MOD",
+            value=cells["mod"],
+            hint="PPRRVU modifiers are empty, 26, TC or 53",
+        )
+    if cells["status"] not in STATUS_CODES:
+        raise ParseError(
+            "unknown status code",
+            path=path,
+            line=line,
+            field="STATUS CODE",
+            value=cells["status"],
+            hint="Known codes: " + " ".join(sorted(STATUS_CODES)),
+        )
+    for key, name in (
+        ("not_used", "NOT USED FOR MEDICARE PAYMENT"),
+        ("pe_nf_na", "NON-FAC NA"),
+        ("pe_f_na", "FACILITY NA"),
+    ):
+        if cells[key] not in {"", "+", "NA"}:
+            raise ParseError(
+                "unknown indicator",
+                path=path,
+                line=line,
+                field=name,
+                value=cells[key],
+                hint="Expected '+', 'NA' or empty",
+            )
+
+
 def _rvu_row(row: list[str], cols: dict[str, int], *, path: str, line: int) -> RVURow:
     get = {key: row[i].strip() for key, i in cols.items()}.get
 
@@ -194,43 +231,10 @@ def _rvu_row(row: list[str], cols: dict[str, int], *, path: str, line: int) -> R
             return parse_number(text, path=path, line=line, field=name)
         return value
 
-    modifier = cell("mod").upper()
-    if modifier not in _MODIFIERS:
-        raise ParseError(
-            "unknown modifier",
-            path=path,
-            line=line,
-            field="MOD",
-            value=modifier,
-            hint="PPRRVU modifiers are empty, 26, TC or 53",
-        )
-    status = cell("status").upper()
-    if status not in STATUS_CODES:
-        raise ParseError(
-            "unknown status code",
-            path=path,
-            line=line,
-            field="STATUS CODE",
-            value=status,
-            hint="Known codes: " + " ".join(sorted(STATUS_CODES)),
-        )
-    flags = {}
-    for key, name in (
-        ("not_used", "NOT USED FOR MEDICARE PAYMENT"),
-        ("pe_nf_na", "NON-FAC NA"),
-        ("pe_f_na", "FACILITY NA"),
-    ):
-        value = cell(key).upper()
-        if value not in {"", "+", "NA"}:
-            raise ParseError(
-                "unknown indicator",
-                path=path,
-                line=line,
-                field=name,
-                value=value,
-                hint="Expected '+', 'NA' or empty",
-            )
-        flags[key] = value != ""
+    cells = {key: cell(key).upper() for key in ("mod", "status", "not_used", "pe_nf_na", "pe_f_na")}
+    check_row(cells, path=path, line=line)
+    modifier, status = cells["mod"], cells["status"]
+    flags = {key: cells[key] != "" for key in ("not_used", "pe_nf_na", "pe_f_na")}
     return RVURow(
         code=row[0].strip(),
         modifier=modifier,

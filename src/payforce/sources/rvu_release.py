@@ -27,10 +27,14 @@ from payforce.sources.fee_schedule import (
     parse_locality_counties,
     parse_pprrvu_file,
 )
+from payforce.sources.pprrvu_fixed import is_fixed_width, parse_pprrvu_fixed
 
 __all__ = [
     "RVURelease",
     "fetch_rvu_zip",
+    "file_kind",
+    "is_qp_name",
+    "parse_rvu_files",
     "parse_rvu_release",
     "parse_rvu_zip",
     "parse_zip_links",
@@ -45,8 +49,9 @@ class RVURelease:
 
     source: str
     """Where the release came from (URL or file name)."""
-    pprrvu: PPRRVUFile
-    """The non-QP PPRRVU file (or the only one, before 2026)."""
+    pprrvu: PPRRVUFile | None
+    """The non-QP PPRRVU file (or the only one, before 2026); None when only GPCI, locality or
+    QP files were given."""
     pprrvu_qp: PPRRVUFile | None = None
     """The QP PPRRVU file, where the release has one (2026 on)."""
     gpci: GPCIFile | None = None
@@ -67,8 +72,28 @@ def _member(names: Sequence[str], pattern: str, avoid: str | None = None) -> str
     return sorted(found)[0] if found else None
 
 
+_QP_NAME = re.compile(r"_QPP?\.(csv|txt)$", re.IGNORECASE)
+_NON_QP_NAME = re.compile(r"non_?QPP?", re.IGNORECASE)
+
+
+def is_qp_name(name: str) -> bool:
+    """True for the QP variant's file name (``PPRRVU2026_Jan_QPP.csv``), not ``…_nonQPP``."""
+    base = PurePosixPath(name).name
+    return bool(_QP_NAME.search(base)) and not _NON_QP_NAME.search(base)
+
+
+def _pprrvu(data: bytes, name: str) -> PPRRVUFile:
+    """The CSV or the fixed-width ``.txt`` PPRRVU file, told apart by content."""
+    if is_fixed_width(data):
+        return parse_pprrvu_fixed(data, path=name)
+    return parse_pprrvu_file(data, path=name)
+
+
 def parse_rvu_zip(data: bytes, *, source: str = "RVU.zip") -> RVURelease:
-    """Parse the CSV members of an RVU release zip (PPRRVU non-QP and QP, GPCI, LOCCO)."""
+    """Parse the members of an RVU release zip (PPRRVU non-QP and QP, GPCI, LOCCO).
+
+    CSV members are preferred; a zip with only the fixed-width PPRRVU ``.txt`` is read too.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -80,16 +105,22 @@ def parse_rvu_zip(data: bytes, *, source: str = "RVU.zip") -> RVURelease:
     with archive:
         names = [n for n in archive.namelist() if not n.endswith("/")]
         csvs = [n for n in names if n.lower().endswith(".csv")]
-        pp = _member(csvs, r"^PPRRVU.*nonQP", None) or _member(csvs, r"^PPRRVU", r"_QPP?\.csv$")
-        pp = pp or _member(csvs, r"^PPRRVU")
+        txts = [n for n in names if n.lower().endswith(".txt")]
+        pp = None
+        for group in (csvs, txts):
+            firsts = [n for n in group if PurePosixPath(n).name.upper().startswith("PPRRVU")]
+            non_qp = [n for n in firsts if not is_qp_name(n)]
+            if non_qp:
+                pp = sorted(non_qp)[0]
+                qp = next((n for n in sorted(firsts) if is_qp_name(n)), None)
+                break
         if pp is None:
             raise ParseError(
-                "no PPRRVU CSV in the zip",
+                "no PPRRVU file in the zip",
                 path=source,
                 value=", ".join(names[:8]),
                 hint="Is this a CMS RVU release zip?",
             )
-        qp = _member([n for n in csvs if n != pp], r"^PPRRVU.*_QPP?\.csv$", r"nonQP")
         gp = _member(csvs, r"^GPCI")
         lc = _member(csvs, r"LOCCO")
 
@@ -98,8 +129,8 @@ def parse_rvu_zip(data: bytes, *, source: str = "RVU.zip") -> RVURelease:
 
         return RVURelease(
             source=source,
-            pprrvu=parse_pprrvu_file(read(pp), path=PurePosixPath(pp).name),
-            pprrvu_qp=parse_pprrvu_file(read(qp), path=PurePosixPath(qp).name) if qp else None,
+            pprrvu=_pprrvu(read(pp), PurePosixPath(pp).name),
+            pprrvu_qp=_pprrvu(read(qp), PurePosixPath(qp).name) if qp else None,
             gpci=parse_gpci(read(gp), path=PurePosixPath(gp).name) if gp else None,
             localities=parse_locality_counties(read(lc), path=PurePosixPath(lc).name)
             if lc
@@ -108,12 +139,71 @@ def parse_rvu_zip(data: bytes, *, source: str = "RVU.zip") -> RVURelease:
         )
 
 
+def file_kind(data: bytes, name: str) -> str:
+    """``zip``, ``pprrvu``, ``pprrvu_qp``, ``gpci`` or ``locality``: sniffed once, here."""
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    base = PurePosixPath(name).name.upper()
+    if is_fixed_width(data) or base.startswith("PPRRVU"):
+        return "pprrvu_qp" if is_qp_name(base) else "pprrvu"
+    head = data[:4000].decode("latin-1").lower()
+    if "locality number" in head and "gpci" in head:
+        return "gpci"
+    if "locality number" in head and "count" in head:
+        return "locality"
+    return "pprrvu_qp" if is_qp_name(base) else "pprrvu"
+
+
+def parse_rvu_files(files: Sequence[tuple[str, bytes]], *, source: str = "") -> RVURelease:
+    """One release from the files CMS ships (a zip, PPRRVU CSV or ``.txt``, QP variant, GPCI,
+    locality/county), given together or alone. Raises ParseError for two files of one kind."""
+    pprrvu: PPRRVUFile | None = None
+    qp: PPRRVUFile | None = None
+    gpci: GPCIFile | None = None
+    localities: LocalityFile | None = None
+    zipped: RVURelease | None = None
+    seen: dict[str, str] = {}
+    for name, data in files:
+        kind = file_kind(data, name)
+        base = PurePosixPath(name).name
+        if kind in seen:
+            raise ParseError(
+                f"two files of one kind ({kind}; the other is {seen[kind]})",
+                path=base,
+                hint="Give one file per kind: PPRRVU, QP PPRRVU, GPCI, locality",
+            )
+        seen[kind] = base
+        if kind == "zip":
+            zipped = parse_rvu_zip(data, source=base)
+        elif kind == "pprrvu":
+            pprrvu = _pprrvu(data, base)
+        elif kind == "pprrvu_qp":
+            qp = _pprrvu(data, base)
+        elif kind == "gpci":
+            gpci = parse_gpci(data, path=base)
+        else:
+            localities = parse_locality_counties(data, path=base)
+    if zipped is not None:
+        pprrvu = pprrvu or zipped.pprrvu
+        qp = qp or zipped.pprrvu_qp
+        gpci = gpci or zipped.gpci
+        localities = localities or zipped.localities
+    return RVURelease(
+        source=source or ", ".join(seen.values()),
+        pprrvu=pprrvu,
+        pprrvu_qp=qp,
+        gpci=gpci,
+        localities=localities,
+        members=(zipped.members if zipped else ()) + tuple(seen.values()),
+    )
+
+
 def parse_rvu_release(data: bytes, *, source: str) -> RVURelease:
-    """Parse a release given as a zip or as a single PPRRVU CSV (sniffed once, here)."""
+    """Parse a release given as a zip or as one of its files (sniffed once, in ``file_kind``)."""
+    name = PurePosixPath(source).name
     if data[:4] == b"PK\x03\x04":
         return parse_rvu_zip(data, source=source)
-    name = PurePosixPath(source).name
-    return RVURelease(source=source, pprrvu=parse_pprrvu_file(data, path=name), members=(name,))
+    return parse_rvu_files([(name, data)], source=source)
 
 
 def rvu_zip_urls(year: int, release: str = "a") -> list[str]:

@@ -144,11 +144,13 @@ def load_fee_year(
         {"year": f.year, "kind": f.kind, "stage": f.stage, "value": f.value, "source": f.source}
         for f in factors
     ]
+    with_rvus = bool(pprrvu_file)  # a GPCI, locality or QP file alone leaves the RVUs alone
     with store.begin() as conn:
-        conn.execute(
-            delete(rvu_rows).where((rvu_rows.c.year == year) & (rvu_rows.c.stage == stage))
-        )
-        _chunked_insert(conn, rvu_rows, rvu)
+        if with_rvus:
+            conn.execute(
+                delete(rvu_rows).where((rvu_rows.c.year == year) & (rvu_rows.c.stage == stage))
+            )
+            _chunked_insert(conn, rvu_rows, rvu)
         if gp:
             conn.execute(delete(gpcis).where(gpcis.c.year == year))
             _chunked_insert(conn, gpcis, gp)
@@ -158,7 +160,7 @@ def load_fee_year(
         upsert_rows(conn, conversion_factors, cfs)
         tracked = (
             _tracked_values(conn, year, rows, pprrvu_file, release, released)
-            if stage == "final"
+            if stage == "final" and with_rvus
             else []
         )
         upsert_rows(conn, schema.code_values, tracked)
@@ -177,7 +179,9 @@ def load_fee_year(
                     "skips": skipped,
                     "loaded_at": utcnow_text(),
                 }
-            ],
+            ]
+            if with_rvus
+            else [],
         )
     return FeeYearSummary(
         year=year,
@@ -230,7 +234,9 @@ def release_factors(
     From 2026 the non-QP and QP files carry different CFs; before, one CF applies to all.
     """
     out = []
-    pairs = [(release.pprrvu, "non_qp" if year >= 2026 else "single")]
+    pairs = []
+    if release.pprrvu is not None:
+        pairs.append((release.pprrvu, "non_qp" if year >= 2026 else "single"))
     if release.pprrvu_qp is not None:
         pairs.append((release.pprrvu_qp, "qp"))
     for f, kind in pairs:
@@ -242,36 +248,56 @@ def release_factors(
 
 
 def sync_release(
-    store: Store, year: int, release: RVURelease, *, stage: str = "final"
+    store: Store,
+    year: int,
+    release: RVURelease,
+    *,
+    stage: str = "final",
+    released: date | None = None,
 ) -> FeeYearSummary:
-    """Store a parsed RVU release as ``year`` (checked against the file's year); all or nothing."""
+    """Store a parsed RVU release as ``year`` (checked against the file's year); all or nothing.
+
+    ``released`` dates a release whose files carry no ``RELEASED`` line (the fixed-width
+    ``.txt``); a date printed in the file wins.
+    """
+    files = [f for f in (release.pprrvu, release.pprrvu_qp, release.gpci, release.localities) if f]
+    if not files:
+        raise InputError(f"{release.source}: no fee-schedule file to load")
+    for pp in (release.pprrvu, release.pprrvu_qp):
+        if pp is not None and pp.year is not None and pp.year != year:
+            raise InputError(
+                f"{pp.path}: release year does not match --year {year} ({pp.year})",
+                hint=f"Use --year {pp.year}",
+            )
+    for other in (release.gpci, release.localities):
+        if other is not None and other.year not in (None, year):
+            raise InputError(
+                f"{other.path}: the file is for {other.year}, not {year}",
+                hint="Give the files of the same release",
+            )
+    for pp in (release.pprrvu, release.pprrvu_qp):
+        if pp is not None and not pp.rows:
+            raise InputError(
+                f"{pp.path}: no code rows, nothing stored",
+                hint="Check that the file is a complete PPRRVU file",
+            )
     f = release.pprrvu
-    if f.year is not None and f.year != year:
-        raise InputError(
-            f"{f.path}: release year does not match --year {year} ({f.year})",
-            hint=f"Use --year {f.year}",
-        )
-    if release.gpci is not None and release.gpci.year not in (None, year):
-        raise InputError(
-            f"{release.gpci.path}: GPCIs are for {release.gpci.year}, not {year}",
-            hint="Give the GPCI file of the same release",
-        )
-    if not f.rows:
-        raise InputError(
-            f"{f.path}: no code rows, nothing stored",
-            hint="Check that the file is a complete PPRRVU file",
-        )
     gp = release.gpci
     lc = release.localities
+    label = ""
+    if f is not None:
+        label = (
+            f.label or release_label(year, name=f.path) or release_label(year, name=release.source)
+        )
     return load_fee_year(
         store,
         year,
         source=release.source,
-        pprrvu_file=f.path,
-        rows=f.rows,
-        skipped=len(f.skips),
-        release=f.label or release_label(year, name=release.source),
-        released=f.released,
+        pprrvu_file=f.path if f else "",
+        rows=f.rows if f else (),
+        skipped=len(f.skips) if f else 0,
+        release=label,
+        released=(f.released if f else None) or released,
         gpci_rows=gp.rows if gp else (),
         gpci_source=gp.path if gp else "",
         locality_rows=lc.rows if lc else (),
@@ -290,19 +316,26 @@ def sync_fee_schedule(
     source: str = "",
     urls: Sequence[str] | None = None,
     stage: str = "final",
+    files: Sequence[tuple[str, bytes]] = (),
+    released: date | None = None,
 ) -> tuple[FeeYearSummary, RVURelease]:
-    """Fetch (when no ``data``) → parse → store one year: the whole sync pipeline.
+    """Fetch (when no ``data`` or ``files``) → parse → store one year: the whole sync pipeline.
 
-    Parsing finishes before the transaction opens, so a bad file writes nothing.
+    ``files`` are (name, bytes) of any files of one release (zip, PPRRVU CSV or ``.txt``, the QP
+    variant, GPCI, locality/county), loaded together. Parsing finishes before the transaction
+    opens, so a bad file writes nothing.
     """
-    from payforce.sources.rvu_release import fetch_rvu_zip, parse_rvu_release
+    from payforce.sources.rvu_release import fetch_rvu_zip, parse_rvu_files, parse_rvu_release
 
+    if files:
+        release = parse_rvu_files(files, source=source)
+        return sync_release(store, year, release, stage=stage, released=released), release
     if data is None:
         if client is None:
             raise InputError(f"fee schedule {year}: nothing to load (no file and no client)")
         data, source = fetch_rvu_zip(client, year, urls=urls)
     release = parse_rvu_release(data, source=source or f"RVU{year % 100:02d}")
-    return sync_release(store, year, release, stage=stage), release
+    return sync_release(store, year, release, stage=stage, released=released), release
 
 
 def sync_hcpcs(
