@@ -123,8 +123,8 @@ def test_pay_unpaid_status_is_an_error(synced):
     with pytest.raises(InputError) as exc:
         quote_payment(synced, "0001F", year=2026)
     assert exc.value.message == (
-        "0001F 2026: status I (not valid for Medicare (another code is used)), no PFS payment. "
-        "Only status A, R and T codes are paid by RVUs × GPCI × CF"
+        "0001F 2026: status I, no Medicare payment (not valid for Medicare claims (Medicare "
+        "uses another code)). Only status A, R and T codes with RVUs are paid by RVUs × GPCI × CF"
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from payforce.economics.ledger import ledger_changes
 from payforce.economics.programs import quote_payment
-from payforce.errors import LookupFailedError
+from payforce.errors import InputError
 from payforce.signals.base import load_evidence
 from payforce.store import fee_tables, queries, schema
 from payforce.store.db import Store, upsert_rows
@@ -103,8 +103,11 @@ def test_pay_as_of_sees_only_public_releases(snapshot_store: Store):
     p = quote_payment(snapshot_store, "99490", year=2026, as_of=date(2026, 7, 1))
     assert (str(p.amount), p.release, p.available_from) == ("66.13", "RVU26C", date(2026, 6, 30))
     assert p.to_dict()["available_from"] == "2026-06-30"
-    with pytest.raises(LookupFailedError):
+    with pytest.raises(InputError) as exc:
         quote_payment(snapshot_store, "99490", year=2026, as_of=date(2026, 1, 15))
+    assert exc.value.message.startswith(
+        "99490 2026: no value public by 2026-01-15 (the store's first is RVU26C, public 2026-06-30)"
+    )
 
 
 def test_ledger_and_evidence_do_not_see_a_later_release(snapshot_store: Store):

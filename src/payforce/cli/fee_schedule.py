@@ -184,8 +184,16 @@ def sync_hcpcs(
 
 @app.command()
 def pay(
-    code: Annotated[str, typer.Argument(help="CPT or HCPCS code, e.g. 99490.")],
+    code: Annotated[
+        str, typer.Argument(help="CPT or HCPCS code, e.g. 99490, or with a modifier: 70450-26.")
+    ],
     year: YearOption = None,
+    modifier: Annotated[
+        str | None,
+        typer.Option(
+            "--modifier", help="26 (professional), TC (technical) or 53 (discontinued) row."
+        ),
+    ] = None,
     locality: LocalityOption = None,
     setting: SettingOption = "nonfacility",
     qp: QPOption = False,
@@ -195,20 +203,26 @@ def pay(
 ) -> None:
     """Medicare payment for one code: RVUs × GPCIs × conversion factor, with every part.
 
+    Says plainly when Medicare does not pay the code (status B, C, E, I, N, P, X…, or no RVUs).
     With --as-of, the values of the newest CMS release public on that date.
 
-    Example: payforce pay 99490 --year 2026 --non-qp
+    Example: payforce pay 70450-26 --year 2025
     """
+    from payforce.economics.payment import Payment, cf_label
     from payforce.economics.program_spec import load_economics
-    from payforce.economics.programs import quote_payment, resolve_locality
+    from payforce.economics.quotes import NoPayment, price_code, resolve_locality, split_code
 
     store = open_cli_store(db)
+    if year is not None and not 1990 <= year <= 2100:
+        raise InputError(f"--year: not a fee-schedule year ({year})", hint="e.g. --year 2026")
     year = year or load_economics().year
+    bare, mod = split_code(code, modifier)
     loc = resolve_locality(store, year, locality)
-    p = quote_payment(
+    p = price_code(
         store,
-        code,
+        bare,
         year=year,
+        modifier=mod,
         locality=loc,
         setting=_setting(setting),
         cf_kind="qp" if qp else "non_qp",
@@ -217,9 +231,26 @@ def pay(
     if json:
         emit_json({"payment": p})
         return
-    from payforce.economics.payment import cf_label
-
-    out(f"{p.code} {p.year} {p.setting}: {_money(p.amount)} ({p.label})")
+    name = f"{bare}-{mod}" if mod else bare
+    if isinstance(p, NoPayment):
+        out(f"{name} {year}: no Medicare payment (status {p.status})")
+        out(f"  {p.reason[0].upper()}{p.reason[1:]}.")
+        out(f"  row: {p.source}")
+        if p.release:
+            public = f", public {p.available_from.isoformat()}" if p.available_from else ""
+            out(f"  release: {p.release}{public}")
+        return
+    if not isinstance(p, Payment):
+        v = p.value
+        mark = "about " if v.approximate else ""
+        out(f"{name} {year} {v.setting}: {mark}{_money(p.amount)} (national, no RVUs stored)")
+        public = f", public {v.available_from.isoformat()}" if v.available_from else ""
+        out(f"  printed in: {v.release}{public}")
+        out("  quoted by:")
+        for url in v.source.split(" | "):
+            out(f"    {url}")
+        return
+    out(f"{name} {p.year} {p.setting}: {_money(p.amount)} ({p.label})")
     out(f"  work  {p.work_rvu:6.2f} RVU × GPCI {p.locality.work:<6} = {p.work_part:.4f}")
     out(f"  PE    {p.pe_rvu:6.2f} RVU × GPCI {p.locality.pe:<6} = {p.pe_part:.4f}")
     out(f"  MP    {p.mp_rvu:6.2f} RVU × GPCI {p.locality.mp:<6} = {p.mp_part:.4f}")

@@ -170,6 +170,8 @@ class Payment:
     """CMS release (``RVU26C``) or FR document number of the RVUs."""
     available_from: date | None = None
     """Date that release became public."""
+    modifier: str = ""
+    """Modifier row priced (``26``, ``TC``, ``53``) or empty for the global service."""
 
     @property
     def adjusted_rvu(self) -> Decimal:
@@ -185,6 +187,8 @@ class Payment:
         """JSON-ready form."""
         return {
             "code": self.code,
+            "modifier": self.modifier,
+            "paid": True,
             "year": self.year,
             "setting": self.setting,
             "locality": self.locality.key,
@@ -223,6 +227,7 @@ def compute_payment(
     cf_source: str = "",
     release: str = "",
     available_from: date | None = None,
+    modifier: str = "",
 ) -> Payment:
     """Apply the PFS formula to one code's RVUs in one locality with one CF."""
     if setting not in ("facility", "nonfacility"):
@@ -251,6 +256,7 @@ def compute_payment(
         cf_source=cf_source,
         release=release,
         available_from=available_from,
+        modifier=modifier,
     )
 
 

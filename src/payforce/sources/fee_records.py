@@ -160,15 +160,25 @@ class PPRRVUFile:
 
 _QUARTER_LETTER = {"january": "A", "april": "B", "july": "C", "october": "D"}
 _LABEL_RE = re.compile(r"RVU(\d{2})([A-D])", re.IGNORECASE)
+_PPRRVU_NAME_RE = re.compile(r"PPRRVU(\d{2}|\d{4})_?(Jan|Apr|Jul|Oct)", re.IGNORECASE)
+_MONTH_WORD = {"jan": "january", "apr": "april", "jul": "july", "oct": "october"}
 
 
 def release_label(year: int | None, word: str = "", name: str = "") -> str:
-    """``RVU26C`` from a year and release word (``July``), else from a file name, else empty."""
+    """``RVU26C`` from a year and release word (``July``), else from a file name (``rvu26c.zip``,
+    ``PPRRVU2025_Oct.txt``), else empty."""
     letter = _QUARTER_LETTER.get(word.strip().lower())
     if year is not None and letter:
         return f"RVU{year % 100:02d}{letter}"
-    m = _LABEL_RE.search(PurePosixPath(name).name) if name else None
-    return f"RVU{m.group(1)}{m.group(2).upper()}" if m else ""
+    base = PurePosixPath(name).name if name else ""
+    m = _LABEL_RE.search(base)
+    if m:
+        return f"RVU{m.group(1)}{m.group(2).upper()}"
+    m = _PPRRVU_NAME_RE.search(base)
+    if m:
+        yy = int(m.group(1)) % 100
+        return f"RVU{yy:02d}{_QUARTER_LETTER[_MONTH_WORD[m.group(2).lower()]]}"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def _stored(m: Any, release: str = "", available_from: date | None = None) -> St
         stage=m["stage"],
         release=release,
         available_from=available_from,
+        not_used_for_medicare=bool(m["not_used_for_medicare"]),
     )
 
 

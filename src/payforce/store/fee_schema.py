@@ -159,6 +159,8 @@ class StoredRVU:
     """Release label (``RVU26C``) or FR document number."""
     available_from: date | None = None
     """Date the release became public."""
+    not_used_for_medicare: bool = False
+    """The file marks the row ``+``: RVUs shown, not used for Medicare payment."""
 
 
 @dataclass(frozen=True)
