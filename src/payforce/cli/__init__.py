@@ -3,8 +3,8 @@
 Each area registers its commands in its own module; importing a module registers its commands:
 core (init, outlook, role, trace, signals, docs, codes), workforce (sync bls/onet, pivot),
 forecast (backtest), web (serve, report), federal_register (sync federal-register, watch,
-digest, feed, calendar, rulemaking), assessment (assess …), fee_schedule (sync
-fee-schedule/hcpcs, pay, ledger, economics, demand), mssp (sync mssp), userdata (backup, restore).
+digest, feed, calendar, rulemaking), assessment (assess …), fee_sync (sync
+fee-schedule/hcpcs), fee_schedule (pay, ledger, economics, demand), mssp (sync mssp), userdata (backup, restore).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from payforce.cli import (
     core,
     federal_register,
     fee_schedule,
+    fee_sync,
     forecast,
     mssp,
     userdata,
@@ -31,6 +32,7 @@ COMMAND_MODULES = (
     federal_register,
     assessment,
     fee_schedule,
+    fee_sync,
     mssp,
     userdata,
     forecast,

@@ -1,4 +1,4 @@
-"""Fee-schedule commands: sync fee-schedule / hcpcs, pay, ledger, economics, demand."""
+"""Fee-schedule commands: pay, ledger, economics, demand (the syncs are in ``fee_sync``)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from payforce.cli.app import (
     app,
     emit_json,
     err,
-    get_settings,
     open_cli_store,
     out,
     parse_date,
-    sync_app,
 )
+from payforce.cli.fee_sync import read_input
 from payforce.errors import InputError
 
 if TYPE_CHECKING:
@@ -51,15 +50,6 @@ def _money(value: Decimal | float | None) -> str:
     return f"-${-d:,.2f}" if d < 0 else f"${d:,.2f}"
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"--from-file {path}: cannot read ({exc.strerror})", hint="Check the path"
-        ) from None
-
-
 def _setting(text: str) -> str:
     value = text.strip().lower().replace("-", "")
     if value not in {"facility", "nonfacility"}:
@@ -68,118 +58,6 @@ def _setting(text: str) -> str:
             hint="Use --setting nonfacility (office) or --setting facility",
         )
     return value
-
-
-@sync_app.command("fee-schedule")
-def sync_fee_schedule(
-    year: Annotated[int, typer.Option("--year", help="Fee-schedule year, e.g. 2026.")],
-    from_file: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--from-file",
-            help="A release zip, or its files: PPRRVU .csv or fixed-width .txt, the QP "
-            "variant, GPCI, locality/county (repeat the option to load several).",
-        ),
-    ] = None,
-    url: Annotated[
-        str | None, typer.Option("--url", help="Download this zip instead of the default.")
-    ] = None,
-    proposed: Annotated[
-        bool, typer.Option("--proposed", help="Store as the proposed-rule values of the year.")
-    ] = False,
-    released: Annotated[
-        str | None,
-        typer.Option(
-            "--released",
-            help="Date the release came out, YYYY-MM-DD, for files that do not print it "
-            "(the fixed-width .txt); default: today.",
-        ),
-    ] = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
-    """Load one year of the CMS Physician Fee Schedule RVU release (PPRRVU, GPCI, localities).
-
-    Without --from-file, downloads the January release: the zip linked from the CMS page
-    https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files/rvu<yy>a,
-    else https://www.cms.gov/files/zip/rvu<yy>a.zip. One transaction per year: a bad file writes
-    nothing. Each release's values count from its release date, so replays with --as-of see
-    the release that was public then.
-
-    Example: payforce sync fee-schedule --year 2026 --from-file RVU26A.zip
-    """
-    from payforce.store.fee_tables import sync_fee_schedule as run
-
-    day = parse_date(released, "--released", default_today=False) if released else None
-    store = open_cli_store(db)
-    stage = "proposed" if proposed else "final"
-    if from_file:
-        files = [(p.name, _read(p)) for p in from_file]
-        summary, release = run(store, year, files=files, stage=stage, released=day)
-    else:
-        from payforce.sources.base import http_client
-
-        with http_client(get_settings(db)) as client:
-            err(f"Fetching the CMS RVU release for {year}…")
-            summary, release = run(
-                store, year, client=client, urls=[url] if url else None, stage=stage, released=day
-            )
-    skips = {
-        f.path: len(f.skips)
-        for f in (release.pprrvu, release.pprrvu_qp, release.gpci, release.localities)
-        if f is not None
-    }
-    if json:
-        emit_json({"synced": summary, "skipped": skips})
-        return
-    out(f"fee schedule {year} ({stage}) from {summary.source}")
-    if release.pprrvu is not None:
-        public = summary.available_from.isoformat() if summary.available_from else "?"
-        out(f"  release {summary.release or '(unnamed)'}, public from {public}")
-        out(f"  PPRRVU rows: {summary.rvu_rows} ({release.pprrvu.path})")
-    else:
-        out("  no PPRRVU file: RVUs left as they were")
-    out(f"  GPCI localities: {summary.gpcis}; county rows: {summary.localities}")
-    for kind, value in summary.conversion_factors.items():
-        out(f"  conversion factor {kind}: ${value:.4f}")
-    out(f"  tracked codes updated: {summary.tracked_values}")
-    for path, n in skips.items():
-        if n:
-            out(f"  skipped {n} rows in {path} (blank, notes, footnotes)")
-
-
-@sync_app.command("hcpcs")
-def sync_hcpcs(
-    year: Annotated[int, typer.Option("--year", help="HCPCS file year, e.g. 2026.")],
-    from_file: Annotated[
-        Path | None,
-        typer.Option("--from-file", help="The annual alpha-numeric zip or its ANWEB .txt file."),
-    ] = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
-    """Load the CMS HCPCS Level II annual file (codes, modifiers, actions) for one year.
-
-    Example: payforce sync hcpcs --year 2019 --from-file HCPC2019_CONTR_ANWEB.txt
-    """
-    from payforce.store.fee_tables import sync_hcpcs as run
-
-    store = open_cli_store(db)
-    if from_file is not None:
-        written, parsed = run(store, year, data=_read(from_file), source=from_file.name)
-    else:
-        from payforce.sources.base import http_client
-
-        with http_client(get_settings(db)) as client:
-            err(f"Fetching the HCPCS file for {year}…")
-            written, parsed = run(store, year, client=client)
-    if json:
-        emit_json(
-            {"year": year, "file": parsed.path, "records": written, "skipped": len(parsed.skips)}
-        )
-        return
-    out(f"HCPCS {year} from {parsed.path}: {written} codes and modifiers")
-    out(f"  skipped {len(parsed.skips)} lines (disclaimer block, blank lines)")
 
 
 @app.command()
@@ -410,7 +288,7 @@ def economics(
     if config is not None:
         from payforce.economics.program_spec import load_economics_with
 
-        econ = load_economics_with(_read(config).decode("utf-8-sig"), config.name)
+        econ = load_economics_with(read_input(config).decode("utf-8-sig"), config.name)
     kw["economics"] = econ
     result = run_program(store, program, year=year, **kw)
     previous = None
@@ -422,7 +300,7 @@ def economics(
         result, previous = panel_curve(result, top), panel_curve(previous, top)
     claim_conflicts = []
     if claims is not None:
-        text = _read(claims).decode("utf-8-sig")
+        text = read_input(claims).decode("utf-8-sig")
         claim_conflicts = check_claims(parse_claims(text, path=claims.name), econ.rules)
     written = []
     if chart is not None:
