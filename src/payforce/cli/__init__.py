@@ -4,7 +4,8 @@ Each area registers its commands in its own module; importing a module registers
 core (init, outlook, role, trace, signals, docs, codes), workforce (sync bls/onet, pivot),
 forecast (backtest), web (serve, report), federal_register (sync federal-register, watch,
 digest, feed, calendar, rulemaking), assessment (assess …), fee_sync (sync
-fee-schedule/hcpcs), fee_schedule (pay, ledger, economics, demand), mssp (sync mssp), userdata (backup, restore).
+fee-schedule/hcpcs), fee_schedule (pay, ledger, economics, demand), mssp (sync mssp),
+userdata (backup, restore).
 """
 
 from __future__ import annotations
