@@ -303,3 +303,9 @@ def test_cli_report_on_each_backend(any_store, cli_env, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "| Care manager / care coordinator (RN) | growth |" in text
+
+
+def test_pdf_brief_links_its_evidence(brief):
+    data = render_pdf(brief)
+    assert data.count(b"/URI") >= 20  # clickable links to the sources, as in HTML and Markdown
+    assert b"https://www.federalregister.gov/d/" in data

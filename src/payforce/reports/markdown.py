@@ -10,7 +10,7 @@ from typing import Any
 
 from payforce.web.svg import chart_rows
 
-__all__ = ["render_markdown"]
+__all__ = ["freshness_sentence", "render_markdown"]
 
 
 def _cell(value: object) -> str:
@@ -145,6 +145,19 @@ def _role(r: dict[str, Any], level: int) -> list[str]:
     return out
 
 
+def freshness_sentence(f: dict[str, Any] | None) -> str:
+    """The brief's freshness line: newest evidence date, and a warning when stale."""
+    if not f or not f.get("newest_evidence"):
+        return ""
+    if f.get("stale"):
+        return (
+            f"The store may be out of date: its newest evidence is from {f['newest_evidence']} "
+            f"({f['source']}), {f['age_days']} days before {f['compared_with']}. "
+            f"Run `{f['update_with']}` to bring it up to date."
+        )
+    return f"Newest evidence in the store: {f['newest_evidence']} ({f['source']})."
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """The brief as Markdown text (ends with one newline)."""
     out = [
@@ -153,6 +166,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Evidence public as of {report['as_of']}. Generated {report['generated_at']} by payforce.",
         "",
     ]
+    if freshness_sentence(report.get("freshness")):
+        out += [freshness_sentence(report.get("freshness")), ""]
     if report["role"]:
         out += [
             f"## {report['role']['role'].title}",

@@ -11,6 +11,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
+from payforce.reports.markdown import freshness_sentence
 from payforce.web.svg import render_drawing
 
 __all__ = ["render_pdf"]
@@ -18,6 +19,21 @@ __all__ = ["render_pdf"]
 
 def _money(value: float | None) -> str:
     return "—" if value is None else f"${value:,.0f}"
+
+
+def _link(label: str, url: str | None) -> str:
+    """Paragraph markup: ``label`` as a clickable link to each http(s) URL in ``url``."""
+    from payforce.web.pages import http_url
+
+    urls = [u for u in (http_url(part) for part in str(url or "").split("|")) if u]
+    if not urls:
+        return escape(label)
+    first = f'<a href="{escape(urls[0], {chr(34): "&quot;"})}" color="#1a5fb4">{escape(label)}</a>'
+    more = [
+        f'<a href="{escape(u, {chr(34): "&quot;"})}" color="#1a5fb4">[{i}]</a>'
+        for i, u in enumerate(urls[1:], 2)
+    ]
+    return " ".join([first, *more])
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:
@@ -68,8 +84,9 @@ def render_pdf(report: dict[str, Any]) -> bytes:
     def signals(items: list[dict[str, Any]], show_role: bool) -> None:
         for s in items:
             who = f"{s['role_title']}: " if show_role else ""
-            refs = "; ".join(e["label"] for e in s["evidence"])
-            p(f"[{s['direction']}] {who}{s['summary']} (published {s['published']}; {refs})")
+            refs = "; ".join(_link(e["label"], e.get("url")) for e in s["evidence"])
+            text = escape(f"[{s['direction']}] {who}{s['summary']} (published {s['published']}; ")
+            flow.append(Paragraph(f"{text}{refs})", body))
         if not items:
             p("No signal yet.")
 
@@ -107,10 +124,12 @@ def render_pdf(report: dict[str, Any]) -> bytes:
         signals(r["signals"], False)
         flow.append(Paragraph("Where this role can pivot", styles[h]))
         for x in r["pivots"]:
-            p(
+            text = escape(
                 f"{x['title']}: skills {'; '.join(x['skills']) or '—'}; credentials "
                 f"{'; '.join(x['credentials']) or '—'}; funded by {x['funded_by'] or '—'}"
             )
+            refs = "; ".join(_link(e["label"], e.get("url")) for e in x.get("funding", [])[:4])
+            flow.append(Paragraph(text + (f" (evidence: {refs})" if refs else ""), body))
         if not r["pivots"]:
             p("No pivot path is recorded for this role.")
         flow.append(Paragraph("Wages, employment and projections", styles[h]))
@@ -135,6 +154,8 @@ def render_pdf(report: dict[str, Any]) -> bytes:
         f"Evidence public as of {report['as_of']}. Generated {report['generated_at']} by payforce.",
         small,
     )
+    if freshness_sentence(report.get("freshness")):
+        p(freshness_sentence(report.get("freshness")), small)
     if report["role"]:
         flow.append(Paragraph(escape(report["role"]["role"].title), styles["Heading1"]))
         role(report["role"], "Heading2")

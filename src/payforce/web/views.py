@@ -137,6 +137,15 @@ def _dated_events(
     return upcoming[:15], recent[:8]
 
 
+def page_freshness(ctx: ViewContext, as_of: date) -> dict[str, Any]:
+    """The newest evidence the store holds (published by today), and whether that is over 30
+    days before ``as_of`` (then the page says which sync brings the store up to date)."""
+    from payforce.store.freshness import freshness
+
+    found = freshness(ctx.store, as_of, today=ctx.today())
+    return {**found, "compared_with": as_of.isoformat()}
+
+
 def gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
     """Dashboard: every role's outlook, newest signals, dated events and four charts."""
     outlooks = ctx.outlooks(as_of)
@@ -159,6 +168,7 @@ def gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
     upcoming, recent = _dated_events(ctx, as_of)
     return {
         "as_of": as_of,
+        "freshness": page_freshness(ctx, as_of),
         "counts": counts,
         "outlooks": [_outlook_row(o) for o in outlooks],
         "newest_signals": [_signal_row(s, titles) for s in newest],
@@ -286,6 +296,7 @@ def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
     ]
     return {
         "as_of": as_of,
+        "freshness": page_freshness(ctx, as_of),
         "role": role,
         "sentence": _role_sentence(role.title, outlook, as_of),
         "outlook": _outlook_row(outlook) if outlook else None,
@@ -315,7 +326,7 @@ def gather_roles(ctx: ViewContext, as_of: date) -> dict[str, Any]:
             }
         )
     rows.sort(key=lambda row: str(row["title"]).lower())
-    return {"as_of": as_of, "roles": rows}
+    return {"as_of": as_of, "freshness": page_freshness(ctx, as_of), "roles": rows}
 
 
 def _segments(snippet: str) -> list[dict[str, Any]]:
@@ -385,6 +396,7 @@ def gather_report(
     return {
         "title": title,
         "as_of": as_of,
+        "freshness": page_freshness(ctx, as_of),
         "generated_at": generated_at,
         "role": role_data,
         "dashboard": gather_dashboard(ctx, as_of),
