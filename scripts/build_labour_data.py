@@ -38,6 +38,7 @@ from payforce.workforce.series import (
     is_healthcare_code,
     series_rows,
 )
+from payforce.workforce.sync import with_total
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "payforce" / "data"
@@ -291,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.samples / "projections" / label / fname
         data = path.read_bytes()
         p: ProjectionFile = parse_projections(data, f"{label}/{fname}")
-        kept_ep = [r for r in p.rows if keep(r.soc)]
+        kept_ep = [r for r in with_total(p) if keep(r.soc)]
         base_year, target_year = (int(y) for y in p.period.split("-"))
         rows = [
             {
@@ -307,24 +308,6 @@ def main(argv: list[str] | None = None) -> int:
             }
             for r in kept_ep
         ]
-        if not any(r.soc == TOTAL for r in p.rows):
-            lines = [r for r in p.rows if r.employment_base is not None]
-            b = sum(r.employment_base or 0 for r in lines)
-            t = sum(r.employment_target or 0 for r in lines)
-            rows.insert(
-                0,
-                {
-                    "period": p.period,
-                    "soc": TOTAL,
-                    "title": f"Total, all occupations (sum of the {len(lines)} detailed rows)",
-                    "occupation_type": "Derived",
-                    "employment_base": b,
-                    "employment_target": t,
-                    "change_pct": round((t / b - 1) * 100, 1),
-                    "annual_openings": "",
-                    "entry_education": "",
-                },
-            )
         ep_rows += rows
         day, basis = projection_release(base_year)
         vintages.append(

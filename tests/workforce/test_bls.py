@@ -157,7 +157,7 @@ def test_parse_oews_needs_a_year_message():
     with pytest.raises(ParseError) as exc:
         parse_oews(asset("national_M2015_dl.xlsx").read_bytes(), "download.xlsx")
     assert exc.value.message == (
-        "download.xlsx: cannot tell the survey year from the file name. "
+        "download.xlsx: cannot tell the survey year from the file. "
         "Pass --year, or keep the BLS name national_M<year>_dl"
     )
 

@@ -26,6 +26,7 @@ def test_sync_bls_from_file_prints_rows_skips_and_markers(cli_env):
         "oews 2023 from national_M2023_dl_healthcare_sample.csv: oews_employment: 144 rows",
         "  skipped 2 (code repeated at another hierarchy level)",
         "  marker '#': 17 cells",
+        "  read from 2024-06-30 on (rule; see --json)",
     ]
 
 
@@ -174,8 +175,10 @@ def test_sync_bls_live_fetches_oews_and_projections(cli_env, monkeypatch):
         "oews_employment: 1394 rows",
         "  marker '#': 9 cells",
         "  marker '*': 6 cells",
+        "  read from 2016-03-30 on (BLS release; see --json)",
         "projections 2024-2034 from https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx: "
         "ep_projections: 31 rows",
+        "  read from 2025-12-31 on (rule; see --json)",
     ]
 
 

@@ -44,6 +44,9 @@ def _print_summary(summary: dict[str, Any]) -> None:
         out(f"  skipped {n} ({reason})")
     for marker, n in summary.get("markers", {}).items():
         out(f"  marker {marker!r}: {n} cells")
+    if summary.get("available_from"):
+        basis = "BLS release" if summary["date_basis"].startswith("released") else "rule"
+        out(f"  read from {summary['available_from']} on ({basis}; see --json)")
 
 
 @sync_app.command("bls")
@@ -62,8 +65,10 @@ def sync_bls(
 ) -> None:
     """Load BLS OEWS national employment and wages (and Employment Projections) into the store.
 
-    --from-file takes national_M<year>_dl.xlsx/.xls, its CSV export, the oesm<yy>nat.zip, or the
-    Employment Projections occupation.xlsx; the kind is told from the header. Without it,
+    --from-file takes national_M<year>_dl.xlsx/.xls, its CSV export, the oesm<yy>nat.zip, the
+    Employment Projections occupation.xlsx or the data.bls.gov "Employment Projections.csv"
+    export; the kind is told from the header. A file replaces its whole vintage (that May-year
+    or projection period); --year that disagrees with the file is refused. Without it,
     fetches https://www.bls.gov/oes/special-requests/oesm<yy>nat.zip (default year 2024) and
     https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx.
 
@@ -194,6 +199,8 @@ def pivot(
             f"(gain {p.outlook_gain:+.2f}); median wage {_money(p.source_wage)} → "
             f"{_money(p.target_wage)} ({wage}); overlap {p.overlap:.2f} ({p.overlap_basis})"
         )
+        if p.wage_note:
+            out(f"   ≈ wage change {p.wage_note}")
         out(f"   credentials: {', '.join(p.credentials) or 'none'}")
         out(f"   skills to build: {', '.join(p.skills) or 'none listed'}")
         out(f"   funded by: {p.funded_by}")

@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from payforce.errors import FetchError, ParseError
+from payforce.errors import FetchError, InputError, ParseError
 from payforce.sources.bls_projections import (
     ProjectionFile,
     ProjectionRow,
@@ -37,7 +37,7 @@ from payforce.sources.bls_sheets import (
     MARKERS,
     SkippedRow,
     _number,
-    _sheet_rows,
+    _sheet,
     _text,
     _unzip_member,
     _year_from_name,
@@ -66,6 +66,12 @@ OEWS_URL = "https://www.bls.gov/oes/special-requests/oesm{yy}nat.zip"
 """The OEWS national cross-industry download, per survey year (May reference period)."""
 EP_URL = "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx"
 """The Employment Projections occupation workbook (table 1.2 is the full occupation list)."""
+
+
+MAX_EMPLOYMENT = 1_000_000_000
+"""No OEWS cell is anywhere near this; a larger number is a damaged or edited file."""
+MAX_WAGE = 10_000_000.0
+"""Annual wages above this are not BLS figures (the top-code is about $239,200)."""
 
 
 @dataclass(frozen=True)
@@ -112,23 +118,38 @@ class OEWSFile:
 def parse_oews(data: bytes, name: str, year: int | None = None) -> OEWSFile:
     """Parse an OEWS national file (xls, xlsx, CSV export or the BLS zip) into rows.
 
-    ``name`` is the file name or URL (used for the year and in messages); ``year`` overrides the
-    year read from the name. Rows with a SOC code that is not ``NN-NNNN`` are skipped with a reason.
+    ``name`` is the file name or URL. The survey year is read from the file itself where it says
+    (the sheet ``national_M2023_dl`` from May 2019 on, the workbook name inside the BLS zip),
+    else from the name (``national_M<year>_dl``), else ``year``. A ``year`` that disagrees with
+    what the file says is refused (:class:`~payforce.errors.InputError`), never used to relabel
+    the file. Rows with a SOC code that is not ``NN-NNNN`` are skipped with a reason.
     """
     fmt = sniff_format(data, name)
+    inner_year = None
     if fmt == "zip":
         data, inner = _unzip_member(data, name)
-        year = year or _year_from_name(inner)
+        inner_year = _year_from_name(inner)
         fmt = sniff_format(data, name)
-    year = year or _year_from_name(name)
+    rows, sheet = _sheet(data, fmt, name, prefer=("national",))
+    return _oews_from_rows(rows, name, oews_year(name, year, inner_year or _year_from_name(sheet)))
+
+
+def oews_year(name: str, claimed: int | None, content_year: int | None = None) -> int:
+    """The survey year of a file: what its content says, else its name, checked against --year."""
+    found = content_year or _year_from_name(name)
+    if claimed is not None and found is not None and claimed != found:
+        raise InputError(
+            f"{name}: the file is OEWS May {found}, not --year {claimed}",
+            hint=f"Use --year {found}, or leave --year out",
+        )
+    year = found or claimed
     if year is None:
         raise ParseError(
-            "cannot tell the survey year from the file name",
+            "cannot tell the survey year from the file",
             path=name,
             hint="Pass --year, or keep the BLS name national_M<year>_dl",
         )
-    rows = _sheet_rows(data, fmt, name, prefer=("national",))
-    return _oews_from_rows(rows, name, year)
+    return year
 
 
 def _oews_from_rows(rows: list[list[Any]], name: str, year: int) -> OEWSFile:
@@ -175,6 +196,20 @@ def _oews_from_rows(rows: list[list[Any]], name: str, year: int) -> OEWSFile:
         emp, emp_mark = _number(cell(row, "TOT_EMP"), path=name, line=line, fld="TOT_EMP")
         median, med_mark = _number(cell(row, "A_MEDIAN"), path=name, line=line, fld="A_MEDIAN")
         mean, _ = _number(cell(row, "A_MEAN"), path=name, line=line, fld="A_MEAN")
+        for value, fld, cap in (
+            (emp, "TOT_EMP", MAX_EMPLOYMENT),
+            (median, "A_MEDIAN", MAX_WAGE),
+            (mean, "A_MEAN", MAX_WAGE),
+        ):
+            if value is not None and not 0 <= value <= cap:
+                raise ParseError(
+                    "negative" if value < 0 else f"implausibly large (over {cap:,})",
+                    path=name,
+                    line=line,
+                    field=fld,
+                    value=_text(cell(row, fld)),
+                    hint="Check this is an unmodified BLS file",
+                )
         group = _text(row[group_col]) if group_col is not None and group_col < len(row) else ""
         out.append(
             OEWSRow(
@@ -199,25 +234,29 @@ def _oews_from_rows(rows: list[list[Any]], name: str, year: int) -> OEWSFile:
 
 
 def parse_bls_file(data: bytes, name: str, year: int | None = None) -> OEWSFile | ProjectionFile:
-    """Parse either BLS file, telling them apart by their header (OCC_CODE vs Matrix code)."""
+    """Parse either BLS file, telling them apart by their header (OCC_CODE vs Matrix code).
+
+    ``year`` (``--year``) must agree with the file: the OEWS survey year, or the base year of
+    an Employment Projections vintage.
+    """
     fmt = sniff_format(data, name)
     if fmt in ("zip", "xls"):
         return parse_oews(data, name, year)
-    rows = _sheet_rows(data, fmt, name, prefer=("national", "table 1.2"))
+    rows, sheet = _sheet(data, fmt, name, prefer=("national", "table 1.2"))
     if (
         rows
         and "OCC_CODE" in [_text(h).upper() for h in rows[0]]
         and _export_columns([_text(h).lower() for h in rows[0]]) is None
     ):
-        y = year or _year_from_name(name)
-        if y is None:
-            raise ParseError(
-                "cannot tell the survey year from the file name",
-                path=name,
-                hint="Pass --year, or keep the BLS name national_M<year>_dl",
-            )
-        return _oews_from_rows(rows, name, y)
-    return parse_projections(data, name)
+        return _oews_from_rows(rows, name, oews_year(name, year, _year_from_name(sheet)))
+    projections = parse_projections(data, name)
+    base = int(projections.period.split("-")[0])
+    if year is not None and year != base:
+        raise InputError(
+            f"{name}: the file is Employment Projections {projections.period}, not --year {year}",
+            hint="Leave --year out for a projections file (its period is read from the file)",
+        )
+    return projections
 
 
 # --------------------------------------------------------------------------- fetching

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -86,32 +87,53 @@ def _unzip_member(data: bytes, name: str) -> tuple[bytes, str]:
 
 def _sheet_rows(data: bytes, fmt: Format, name: str, prefer: Sequence[str]) -> list[list[Any]]:
     """All rows of the preferred sheet (first whose name starts with one of ``prefer``)."""
+    return _sheet(data, fmt, name, prefer)[0]
+
+
+def _sheet(
+    data: bytes, fmt: Format, name: str, prefer: Sequence[str]
+) -> tuple[list[list[Any]], str]:
+    """(rows, sheet name) of the preferred sheet; the name is empty for CSV text."""
     if fmt == "xls":
         import xlrd
 
         try:
             book = xlrd.open_workbook(file_contents=data)
-        except xlrd.XLRDError as exc:
-            raise ParseError(f"not a readable .xls workbook ({exc})", path=name) from exc
-        names = book.sheet_names()
-        pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
-        sheet = book.sheet_by_name(pick)
-        return [sheet.row_values(i) for i in range(sheet.nrows)]
+            names = book.sheet_names()
+            pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
+            sheet = book.sheet_by_name(pick)
+            return [sheet.row_values(i) for i in range(sheet.nrows)], pick
+        except (xlrd.XLRDError, IndexError, ValueError, AssertionError) as exc:
+            raise ParseError(
+                f"not a readable .xls workbook ({exc.__class__.__name__})",
+                path=name,
+                hint="The file may be cut short or not an Excel workbook; download it again",
+            ) from exc
     if fmt == "xlsx":
         import openpyxl
 
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ParseError(f"not a readable .xlsx workbook ({exc})", path=name) from exc
         try:
             names = wb.sheetnames
             pick = next((n for p in prefer for n in names if n.lower().startswith(p)), names[0])
-            return [list(r) for r in wb[pick].iter_rows(values_only=True)]
+            return [list(r) for r in wb[pick].iter_rows(values_only=True)], pick
         finally:
             wb.close()
+    if b"\x00" in data[:4096]:
+        raise ParseError(
+            "a binary file, not a BLS workbook or CSV",
+            path=name,
+            hint="Pass national_M<year>_dl.xlsx/.xls, its CSV export, or an Employment "
+            "Projections file",
+        )
     text = data.decode("utf-8-sig", errors="replace")
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text))], ""
+    except csv.Error as exc:
+        raise ParseError(f"not a readable CSV file ({exc})", path=name) from None
 
 
 def _text(value: Any) -> str:
@@ -129,13 +151,18 @@ def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None
     if isinstance(value, bool):
         return None, str(value).upper()
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ParseError("not a number", path=path, line=line, field=fld, value=str(value))
         return float(value), ""
     text = str(value).strip()
     if text in MARKERS or text == "":
         return None, text
     cleaned = text.replace(",", "").replace("$", "").lstrip("≥>= ")
     try:
-        return float(cleaned), ""
+        number = float(cleaned)
+        if not math.isfinite(number):
+            raise ValueError(cleaned)
+        return number, ""
     except ValueError:
         raise ParseError(
             "not a number",

@@ -179,12 +179,15 @@ def render_role(data: dict[str, Any], page: Page) -> None:
                 [
                     f"{p.get('title') or p.get('target')}\n{p.get('target')}",
                     f"{p.get('outlook_gain', 0):+.2f}",
-                    "n/a" if wage is None else f"{wage:+.0f}%",
+                    "n/a"
+                    if wage is None
+                    else f"{wage:+.0f}%" + ("" if p.get("wage_scored", True) else " ≈"),
                     ", ".join(p.get("credentials", [])) or "none",
                 ]
             )
             skills = ", ".join(p.get("skills", [])) or "none listed"
-            notes.append(f"Skills to build: {skills}. {_funding(page, p)}")
+            wage_note = f"Wage change {p['wage_note']}. " if p.get("wage_note") else ""
+            notes.append(f"{wage_note}Skills to build: {skills}. {_funding(page, p)}")
         page.table(
             [
                 "Pivot to",

@@ -230,6 +230,7 @@ def _pivots(ctx: ViewContext, key: str, as_of: date) -> list[dict[str, Any]]:
             "score": round(p.score, 3),
             "target_direction": p.target_direction,
             "wage_change_pct": p.wage_change_pct,
+            "wage_note": p.wage_note,
             "overlap": round(p.overlap, 3),
             "overlap_basis": p.overlap_basis,
             "skills": p.skills,
@@ -247,7 +248,7 @@ def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
     ``key`` may also be free text ("UR nurse", "coder"): it is resolved as the CLI resolves it,
     and ``role.key`` tells the caller which role that was (pages redirect to it).
     """
-    roles = {r.key: r for r in queries.list_roles(ctx.store)}
+    roles = {r.key: r for r in queries.list_roles(ctx.store, as_of)}
     if key not in roles:
         from payforce.workforce.resolve import candidates, resolve_role
 
@@ -291,6 +292,10 @@ def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
             "projection_period": r.projection_period,
             "annual_openings": r.annual_openings,
             "wage_year": r.wage_year,
+            "measured_as": r.measured_as,
+            "proxy_note": r.proxy_note,
+            "oews_available_from": r.wage_available_from,
+            "projection_available_from": r.projection_available_from,
         }
         for r in compare
     ]
@@ -312,7 +317,7 @@ def gather_roles(ctx: ViewContext, as_of: date) -> dict[str, Any]:
     """All roles with their outlook direction, alphabetically."""
     by_role = {o.role: o for o in ctx.outlooks(as_of)}
     rows = []
-    for r in queries.list_roles(ctx.store):
+    for r in queries.list_roles(ctx.store, as_of):
         o = by_role.get(r.key)
         rows.append(
             {
@@ -323,6 +328,8 @@ def gather_roles(ctx: ViewContext, as_of: date) -> dict[str, Any]:
                 "score": round(o.score, 3) if o else 0.0,
                 "median_wage": r.median_wage,
                 "employment": r.employment,
+                "proxy": not r.own_figures,
+                "measured_as": r.measured_as,
             }
         )
     rows.sort(key=lambda row: str(row["title"]).lower())
@@ -382,7 +389,7 @@ def gather_report(
     """
     role_data = None
     if role is not None:
-        roles = queries.list_roles(ctx.store)
+        roles = queries.list_roles(ctx.store, as_of)
         if role not in {r.key for r in roles}:
             from payforce.workforce.resolve import resolve_role
 

@@ -5,7 +5,10 @@ scored from four parts, all computed as of a date (see docs/workforce.md for the
 
 - **outlook gain**: the target's outlook score minus the role's
   (``payforce.signals.outlook.compute_outlooks``), squashed with ``tanh(gain / 2)``;
-- **wage change**: OEWS median wage of the target vs the role, percent, clamped to ±50 %;
+- **wage change**: OEWS median wage of the target vs the role, percent, clamped to ±50 %, from
+  the OEWS vintage public on the date; counted only when both roles are measured by their own
+  occupation's statistics (a proxy's wage, e.g. health data analysts measured as data
+  scientists, is shown but scores 0);
 - **overlap**: O*NET skill-importance cosine and task-word overlap when O*NET is synced;
   otherwise the curated fallback (shared service-family chains and how few skills are listed
   to build);
@@ -86,6 +89,11 @@ class PivotPath:
     """Codes (with family and chain step), rules and programs that fund the target."""
     parts: dict[str, float] = field(default_factory=dict)
     """The four normalised parts that made the score."""
+    wage_scored: bool = False
+    """True when the wage change counts in the score: both roles measured by their own
+    occupation's statistics (a proxy's wage gap never drives the ranking)."""
+    wage_note: str = ""
+    """Why the wage change is shown but not scored."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -104,6 +112,8 @@ class PivotPath:
             "wage_change_pct": None
             if self.wage_change_pct is None
             else round(self.wage_change_pct, 1),
+            "wage_scored": self.wage_scored,
+            "wage_note": self.wage_note,
             "overlap": round(self.overlap, 4),
             "overlap_basis": self.overlap_basis,
             "skills": list(self.skills),
@@ -272,7 +282,7 @@ def pivot_paths(
     from payforce.store.queries import list_roles
     from payforce.store.workforce_tables import load_onet_profiles
 
-    roles = {r.key: r for r in list_roles(store)}
+    roles = {r.key: r for r in list_roles(store, as_of)}
     if role_key not in roles:
         from payforce.workforce.resolve import candidates
 
@@ -296,6 +306,15 @@ def pivot_paths(
         wage_pct = None
         if src.median_wage and dst.median_wage:
             wage_pct = (dst.median_wage - src.median_wage) / src.median_wage * 100.0
+        wage_scored = wage_pct is not None and src.own_figures and dst.own_figures
+        wage_note = ""
+        if wage_pct is not None and not wage_scored:
+            proxies = [r.title for r in (src, dst) if not r.own_figures]
+            wage_note = (
+                "not scored: the wage of "
+                + " and of ".join(proxies)
+                + " is another occupation's (a proxy)"
+            )
         onet = _onet_overlap(src, dst, profiles) if profiles else None
         if onet is not None:
             overlap, basis = onet
@@ -305,7 +324,7 @@ def pivot_paths(
                 "curated",
             )
         burden = credential_burden(edge.credentials)
-        score, parts = score_parts(gain, wage_pct, overlap, burden)
+        score, parts = score_parts(gain, wage_pct if wage_scored else None, overlap, burden)
         paths.append(
             PivotPath(
                 source=role_key,
@@ -319,6 +338,8 @@ def pivot_paths(
                 source_wage=src.median_wage,
                 target_wage=dst.median_wage,
                 wage_change_pct=wage_pct,
+                wage_scored=wage_scored,
+                wage_note=wage_note,
                 overlap=overlap,
                 overlap_basis=basis,
                 skills=edge.skills,
