@@ -144,7 +144,7 @@ def run_program(
             amount = amounts.get(code)
             if amount is not None:
                 rev_unit += amount * Decimal(repr(seg.share * n))
-    roles = {r.key: r for r in queries.list_roles(store)}
+    roles = {r.key: r for r in queries.list_roles(store, as_of)}  # OEWS vintage public then
     loading = econ.defaults["loading_factor"].value
     paid = econ.defaults["paid_minutes_per_fte_month"].value
     increment = econ.defaults["fte_increment"].value
@@ -223,7 +223,10 @@ def run_program(
     top = max(panel, sustained or be or 0, 50)
     top = min(max(int(top * 1.6), 60), max_panel)
     curve = panel_points(model, top)
-    assumptions = _assumptions(econ, spec, elig, enrol, wage_factor, capacity_factor)
+    wage_year = next((r.wage_year for r in roles.values() if r.wage_year), "")
+    assumptions = _assumptions(
+        econ, spec, elig, enrol, wage_factor, capacity_factor, wage_year=wage_year
+    )
     result = ProgramResult(
         program=spec,
         year=year,
@@ -287,6 +290,7 @@ def _assumptions(
     enrol: float,
     wage_factor: float,
     capacity_factor: float,
+    wage_year: str = "",
 ) -> tuple[Assumption, ...]:
     out = [replace(spec.eligible, value=elig), replace(spec.enrolment, value=enrol)]
     out.append(
@@ -326,8 +330,8 @@ def _assumptions(
         Assumption(
             "wages",
             wage_factor,
-            "× OEWS May 2024 national median (roles table)",
-            "https://www.bls.gov/oes/special-requests/oesm24nat.zip",
+            f"× OEWS May {wage_year[:4] or '(none)'} national median (the vintage public then)",
+            f"https://www.bls.gov/oes/special-requests/oesm{wage_year[2:4] or '24'}nat.zip",
         )
     )
     return tuple(out)

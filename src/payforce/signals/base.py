@@ -114,7 +114,7 @@ def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None)
         codes={c.code: c for c in queries.list_codes(store)},
         values=dict(values),
         metrics=queries.list_metrics(store, as_of),
-        roles={r.key: r for r in queries.list_roles(store)},
+        roles={r.key: r for r in queries.list_roles(store, as_of)},
         knowledge=knowledge or load_knowledge(),
         ledger=ledger_changes(store, as_of),  # already only what is public by as_of
     )
