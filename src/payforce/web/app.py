@@ -181,7 +181,7 @@ def create_app(
 
     ``clock`` gives "today" (tests pin it); ``cache=False`` turns the response cache off.
     """
-    from payforce.web import api, pages
+    from payforce.web import api, forecast_pages, pages
 
     ctx = ViewContext(store, clock=clock)
     app = _App(
@@ -200,6 +200,8 @@ def create_app(
     app.state.settings = settings
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(forecast_pages.api_router)  # /api/backtest
+    app.include_router(forecast_pages.router)  # /backtest
     try:
         from payforce.assessment.web import create_assessment_router
     except ImportError:  # pragma: no cover - a build without the assessment module

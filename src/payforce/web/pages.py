@@ -30,6 +30,7 @@ NAV = (
     ("/documents", "Documents"),
     ("/search", "Search"),
     ("/economics", "Economics"),
+    ("/backtest", "Backtest"),
     ("/api/docs", "API"),
 )
 
@@ -129,11 +130,14 @@ def roles(request: Request, as_of: str | None = AsOf) -> HTMLResponse:
 @router.get("/roles/{key}", response_class=HTMLResponse)
 def role(request: Request, key: str, as_of: str | None = AsOf) -> Response:
     """One role in plain language."""
+    from payforce.web.forecast_pages import gather_role_forecast
+
     ctx = _ctx(request)
     data = views.gather_role(ctx, key, views.parse_as_of(as_of, ctx.today()))
     if data["role"].key != key:  # free text resolved to a role: send the reader to its page
         query = f"?as_of={data['as_of'].isoformat()}" if as_of else ""
         return RedirectResponse(f"/roles/{data['role'].key}{query}", status_code=303)
+    data["forecast"] = gather_role_forecast(ctx, key, data["as_of"])  # web/forecast_pages.py
     return render_page("role.html", data, path="/roles", title=data["role"].title)
 
 
