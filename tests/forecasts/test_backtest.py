@@ -125,3 +125,18 @@ def test_cli_backtest_json_rows_and_a_bad_horizon(cli_env):
     bad = runner.invoke(app, ["backtest", "--horizon", "soon"])
     assert bad.exit_code == 1
     assert "--horizon: not a number of years or 'latest' ('soon')" in bad.output
+
+
+def test_outlook_and_role_carry_the_forecast_with_its_public_dates(shared_store):
+    from payforce.views.gather import gather_outlook, gather_role
+
+    day = date(2016, 6, 30)
+    out = gather_outlook(shared_store, day)["forecast"]
+    assert out["base_year"] == 2015 and out["projection_vintage"] == "2014-24"
+    assert all(date.fromisoformat(v) <= day for v in out["available_from"].values())
+    # fitted on origins 2013 and 2014 whose end years (≤ 2015) OEWS had published by then
+    assert all(int(label[-4:]) <= 2015 for label in out["params"]["trained_on"])
+    rn = next(s for s in out["series"] if s["series"] == "29-1141")
+    assert sum(rn["parts_pp"].values()) == pytest.approx(rn["prediction_pp"], abs=0.01)
+    role = gather_role(shared_store, "care manager", day)["forecast"]
+    assert role["series"] == "29-1141" and role["prediction_pp"] == rn["prediction_pp"]

@@ -166,16 +166,19 @@ def outlook_forecasts(store: Store, as_of: date) -> dict[str, Any]:
     return forecast_as_of(store, as_of).to_dict()
 
 
-def role_forecast(store: Store, role: str, as_of: date) -> dict[str, Any] | None:
-    """The ``forecast`` block of ``payforce role``: the role's series, with the fit and the
-    dates its inputs became public (None when no series measures the role)."""
+def role_forecast(
+    store: Store, role: str, as_of: date, series: str | None = None
+) -> dict[str, Any] | None:
+    """The ``forecast`` block of ``payforce role``: the role's series (``series`` when given),
+    with the fit and the dates its inputs became public (None when no series measures it)."""
     fs = forecast_as_of(store, as_of)
-    f = fs.for_role(role)
+    f = fs.forecasts.get(series) if series else None
+    f = f or fs.for_role(role)
     if f is None:
         return None
     d = fs.to_dict(only=[f.series])
-    series = d.pop("series")[0]
-    return {**d, **series}
+    one: dict[str, Any] = d.pop("series")[0]
+    return {**d, **one}
 
 
 def forecast_sentence(f: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from payforce.forecasts.current import forecast_sentence
 from payforce.terminal.layout import Column, Page, wrap
 from payforce.terminal.words import (
     CONFIDENCE_NOTE,
@@ -154,6 +155,8 @@ def render_role(data: dict[str, Any], page: Page) -> None:
     page.text(f"{r['title']} ({r['key']}), resolved from {data['query']!r}")
     page.text(_verdict(o))
     page.text(_labour(page, r, data.get("labour")))
+    if data.get("forecast"):
+        page.text(forecast_sentence(data["forecast"]))  # payforce.forecasts.current
     rows, notes = [], []
     for s in o.get("signals", []):
         rows.append(

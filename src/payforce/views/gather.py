@@ -49,7 +49,9 @@ def outlook_dict(o: Outlook, *, with_signals: bool = True) -> dict[str, Any]:
 
 
 def gather_outlook(store: Store, as_of: date, role: str | None = None) -> dict[str, Any]:
-    """Outlook of every role (or one, resolved from free text) as of a date."""
+    """Outlook of every role (or one, resolved from free text) as of a date, and the
+    forecast of every occupation series (docs/backtest.md)."""
+    from payforce.forecasts.current import outlook_forecasts
     from payforce.signals.outlook import compute_outlooks
 
     key = resolve(store, role).key if role else None
@@ -63,6 +65,7 @@ def gather_outlook(store: Store, as_of: date, role: str | None = None) -> dict[s
             else outlook_dict(o)
             for o in outlooks
         ],
+        "forecast": outlook_forecasts(store, as_of),
     }
 
 
@@ -107,6 +110,7 @@ def _pivots(
 
 def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
     """A role resolved from free text: outlook, signals with evidence, labour market, pivots."""
+    from payforce.forecasts.current import role_forecast
     from payforce.signals.outlook import compute_outlooks
     from payforce.workforce import onet_attribution
 
@@ -137,6 +141,7 @@ def gather_role(store: Store, text: str, as_of: date) -> dict[str, Any]:
         "labour": labour_dict(role),
         "outlook": outlook_dict(outlook),
         "pivots": _pivots(store, role.key, as_of, knowledge, outlooks),
+        "forecast": role_forecast(store, role.key, as_of, role.series),  # docs/backtest.md
         "attribution": onet_attribution(store),
     }
 

@@ -30,7 +30,6 @@ NAV = (
     ("/documents", "Documents"),
     ("/search", "Search"),
     ("/economics", "Economics"),
-    ("/backtest", "Backtest"),
     ("/api/docs", "API"),
 )
 
