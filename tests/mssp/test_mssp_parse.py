@@ -122,7 +122,12 @@ def test_unknown_layout_names_file_and_missing_columns(tmp_path: Path) -> None:
     msg = exc.value.message
     assert str(bad) in msg and "line 1" in msg
     assert "missing columns" in msg and "QualScore" in msg and "RecvdMean" in msg
+    assert "(closest known layout: pyfqr_2020)" in msg
     assert "\n" not in msg
+    tiny = tmp_path / "PY 2023 ACO Results PUF.csv"
+    tiny.write_text("ACO_ID,N_AB\r\nA1001,5000\r\n")
+    with pytest.raises(ParseError, match=r"closest known layout: pyfqr_2022_2023"):
+        parse_file(tiny)  # ties broken by the year in the file name
 
 
 def _replace_cell(src: Path, dst: Path, line: int, column: str, value: str) -> None:

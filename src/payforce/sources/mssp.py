@@ -181,6 +181,8 @@ class Layout:
     """Multiply ``QualScore`` by this to get percent (100 when the file holds fractions)."""
     year_column: str = ""
     """A column holding the performance year (only the 2014–2017 copies have one)."""
+    years: tuple[int, ...] = ()
+    """Performance years published in this layout (names the closest layout in errors)."""
     beneficiaries: str = "N_AB"
     generated: str = "GenSaveLoss"
     earned: str = "EarnSaveLoss"
@@ -212,6 +214,7 @@ LAYOUTS: tuple[Layout, ...] = (
         "ACO_Num",
         100.0,
         "year",
+        years=(2014,),
     ),
     Layout(
         "ssp_puf_2015",
@@ -220,6 +223,7 @@ LAYOUTS: tuple[Layout, ...] = (
         "ACO_Num",
         1.0,
         "year",
+        years=(2015,),
     ),
     Layout(
         "ssp_puf_2016_2017",
@@ -228,6 +232,7 @@ LAYOUTS: tuple[Layout, ...] = (
         "ACO_Num",
         100.0,
         "year",
+        years=(2016, 2017),
     ),
     Layout(
         "ssp_puf_2018",
@@ -235,6 +240,7 @@ LAYOUTS: tuple[Layout, ...] = (
         ("ACO_ID", "Initial_Track_1_Plus", "Current_Track_1_Plus", "RecvdMean", "ACO1"),
         "ACO_ID",
         100.0,
+        years=(2018,),
     ),
     Layout(
         "pyfqr_2020",
@@ -242,6 +248,7 @@ LAYOUTS: tuple[Layout, ...] = (
         ("ACO_ID", "Current_BASIC_A", "Current_ENHANCED", "RecvdMean"),
         "ACO_ID",
         1.0,
+        years=(2020,),
     ),
     Layout(
         "pyfqr_2021",
@@ -249,6 +256,7 @@ LAYOUTS: tuple[Layout, ...] = (
         ("ACO_ID", "Current_BASIC_A", "Recvd30p", "Report_eCQM"),
         "ACO_ID",
         1.0,
+        years=(2021,),
     ),
     Layout(
         "pyfqr_2022_2023",
@@ -256,6 +264,7 @@ LAYOUTS: tuple[Layout, ...] = (
         ("ACO_ID", "Current_Track", "Met_30pctl", "Recvd30p"),
         "ACO_ID",
         1.0,
+        years=(2022, 2023),
     ),
     Layout(
         "aco_results_2024",
@@ -263,6 +272,7 @@ LAYOUTS: tuple[Layout, ...] = (
         ("ACO_ID", "Current_Track", "Met_40pctl", "Recvd40p"),
         "ACO_ID",
         1.0,
+        years=(2024,),
     ),
 )
 """Every layout we read, newest last."""
@@ -400,13 +410,17 @@ class MsspYear:
         }
 
 
-def detect_layout(header: Sequence[str], source: str) -> Layout:
-    """The layout whose columns the header has; a ParseError naming the missing ones if none."""
+def detect_layout(header: Sequence[str], source: str, year: int | None = None) -> Layout:
+    """The layout whose columns the header has; a ParseError naming the missing ones if none
+    (against the closest layout: most columns present, then the one of ``year``)."""
     have = set(header)
     for layout in LAYOUTS:
         if all(c in have for c in layout.required):
             return layout
-    closest = max(LAYOUTS, key=lambda lay: sum(c in have for c in lay.required))
+    closest = max(
+        LAYOUTS,
+        key=lambda lay: (sum(c in have for c in lay.required), year in lay.years),
+    )
     missing = [c for c in closest.required if c not in have]
     raise ParseError(
         f"unknown MSSP results layout; missing columns {', '.join(missing)} "
@@ -452,7 +466,7 @@ def parse_rows(
     ``year`` is the performance year the caller expects (from ``--year``, the file name or the
     API endpoint); a ``year`` column that disagrees, or rows of several years, are refused.
     """
-    layout = detect_layout(header, source)
+    layout = detect_layout(header, source, year)
     index = {name: i for i, name in enumerate(header)}
     width = len(header)
     col = {
