@@ -164,7 +164,8 @@ def _count(store) -> int:
         return int(conn.execute(select(func.count()).select_from(schema.documents)).scalar())
 
 
-def test_out_of_scope_documents_are_counted_and_kept_out(empty_store):
+def test_out_of_scope_documents_are_counted_and_kept_out(any_empty_store):
+    empty_store = any_empty_store
     summary = ingest_records(
         empty_store, iter_file_records(fixture("document_2024-29463.json"))
     )  # an EPA rule

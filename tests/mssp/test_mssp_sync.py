@@ -160,3 +160,21 @@ def test_cli_bad_file_is_one_line(cli_env: Path, tmp_path: Path) -> None:
     assert r.stderr.count("\n") == 1, (
         r.stderr and "missing columns" in r.stderr and str(bad) in r.stderr
     )
+
+
+def test_data_api_pages_are_followed(empty_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import payforce.sources.mssp as mssp
+
+    rows = _api_rows(FIXTURES / "Performance_Year_Financial_and_Quality_Results_2021.csv")
+    monkeypatch.setattr(mssp, "API_PAGE_SIZE", 4)
+    offsets: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params["offset"])
+        offsets.append(offset)
+        assert request.url.params["size"] == "4"
+        return httpx.Response(200, content=json.dumps(rows[offset : offset + 4]).encode())
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    [year] = sync_mssp_api(empty_store, client, "https://data.cms.gov/data-api/v1", [2021])
+    assert offsets == [0, 4] and year.aco_count == len(rows) == 6
