@@ -20,93 +20,23 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
+from payforce.economics.ledger_records import (
+    CHANGE_KINDS,
+    FamilySummary,
+    LedgerChange,
+    money_label,
+    published_on,
+)
+from payforce.economics.ledger_synced import hcpcs_changes, rvu_proposed_vs_final, synced_deletions
 from payforce.models import BillingCode, CodeValue, ProgramMetric
-from payforce.store import fee_tables, queries
+from payforce.store import queries
 from payforce.store.db import Store
 
 __all__ = ["CHANGE_KINDS", "FamilySummary", "LedgerChange", "family_summaries", "ledger_changes"]
 
-CHANGE_KINDS = ("new", "deleted", "revalued", "threshold", "proposed_vs_final")
-"""Every change kind the ledger emits."""
-
 _DELETED_RE = re.compile(r"(deleted|not payable)\D*(\d{4})", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class LedgerChange:
-    """One change to one code (or to a conversion factor) in one fee-schedule year."""
-
-    code: str
-    """Billing code, or ``CF non-QP`` / ``CF QP`` / ``CF`` for conversion factors."""
-    family: str
-    """Service family key (empty for conversion factors)."""
-    year: int
-    """Fee-schedule year the change applies to."""
-    kind: str
-    """One of :data:`CHANGE_KINDS`."""
-    pct: float | None
-    """Percent change (revalued, proposed_vs_final), else None."""
-    before: float | None
-    """Value before (previous year, or proposed), USD."""
-    after: float | None
-    """Value after, USD."""
-    detail: str
-    """One readable sentence."""
-    published: date
-    """When the change became public (final rule, or the proposed rule for proposals)."""
-    source: str = ""
-    """Where the values come from."""
-    approximate: bool = False
-    """True when a value is a rounded secondary-source figure."""
-    release: str = ""
-    """CMS release (``RVU26C``) or FR document that printed the value, where one did."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "code": self.code,
-            "family": self.family,
-            "year": self.year,
-            "kind": self.kind,
-            "pct": None if self.pct is None else round(self.pct, 2),
-            "before": self.before,
-            "after": self.after,
-            "detail": self.detail,
-            "published": self.published.isoformat(),
-            "source": self.source,
-            "approximate": self.approximate,
-            "release": self.release,
-        }
-
-
-@dataclass(frozen=True)
-class FamilySummary:
-    """A family's changes in one year."""
-
-    family: str
-    """Service family key."""
-    year: int
-    """Fee-schedule year."""
-    new: tuple[str, ...]
-    """New codes."""
-    deleted: tuple[str, ...]
-    """Deleted codes."""
-    revalued: int
-    """Codes revalued."""
-    mean_pct: float | None
-    """Mean payment change of the revalued codes, %."""
-    thresholds: tuple[str, ...]
-    """Codes that added a threshold tier."""
-
-
-def _money(amount: float, year: int) -> str:
-    """``$52.11 (2026, non-QP)``: a national amount with its year and CF type."""
-    cf = "non-QP" if year >= 2026 else "single CF"
-    return f"${amount:,.2f} ({year}, {cf})"
 
 
 def _final_dates(metrics: list[ProgramMetric]) -> dict[int, date]:
@@ -115,16 +45,6 @@ def _final_dates(metrics: list[ProgramMetric]) -> dict[int, date]:
         if m.metric in {"pfs_conversion_factor", "pfs_conversion_factor_non_qp"}:
             out.setdefault(m.year, m.available_from)
     return out
-
-
-def _published(year: int, finals: dict[int, date], *values: Any) -> date:
-    """The final rule's date, or the release date of a value (``available_from``) if later."""
-    day = finals.get(year, date(year - 1, 11, 1))
-    for v in values:
-        later = getattr(v, "available_from", None)
-        if later is not None and later > day:
-            day = later
-    return day
 
 
 def _payments(values: list[CodeValue]) -> dict[tuple[str, int], CodeValue]:
@@ -185,7 +105,7 @@ def _threshold_changes(
                 detail=(
                     f"{c.code} pays for {c.threshold}, next to {sibling.code} ({sibling.threshold})"
                 ),
-                published=_published(year, finals, pay),
+                published=published_on(year, finals, pay),
                 source=c.source_url,
                 approximate=bool(pay and pay.approximate),
                 release=pay.release if pay else "",
@@ -221,11 +141,11 @@ def ledger_changes(
                     after=pay.payment if pay else None,
                     detail=f"{c.code} first paid in {c.first_paid_year}"
                     + (
-                        f" at {_money(pay.payment, c.first_paid_year)} national"
+                        f" at {money_label(pay.payment, c.first_paid_year)} national"
                         if pay and pay.payment
                         else ""
                     ),
-                    published=_published(c.first_paid_year, finals, pay),
+                    published=published_on(c.first_paid_year, finals, pay),
                     source=pay.source if pay else c.source_url,
                     approximate=bool(pay and pay.approximate),
                     release=pay.release if pay else "",
@@ -244,7 +164,7 @@ def ledger_changes(
                     before=None,
                     after=None,
                     detail=f"{c.code} {m.group(1).lower()} from {y}",
-                    published=_published(y, finals),
+                    published=published_on(y, finals),
                     source=c.source_url,
                 )
             )
@@ -267,10 +187,10 @@ def ledger_changes(
                 before=prev.payment,
                 after=v.payment,
                 detail=(
-                    f"{code} national {_money(prev.payment, y - 1)} → {_money(v.payment, y)} "
-                    f"({pct:+.1f}%){rvu}"
+                    f"{code} national {money_label(prev.payment, y - 1)} → "
+                    f"{money_label(v.payment, y)} ({pct:+.1f}%){rvu}"
                 ),
-                published=_published(y, finals, v, prev),
+                published=published_on(y, finals, v, prev),
                 source=v.source,
                 approximate=prev.approximate or v.approximate,
                 release=v.release,
@@ -278,9 +198,9 @@ def ledger_changes(
         )
     out += _threshold_changes(codes, finals, payments)
     out += _cf_proposed_vs_final(metrics, finals)
-    out += _synced_deletions(store, known, finals)
-    out = _hcpcs_changes(store, known, finals, out)
-    out += _rvu_proposed_vs_final(store, known, finals)
+    out += synced_deletions(store, known, finals)
+    out = hcpcs_changes(store, known, finals, out)
+    out += rvu_proposed_vs_final(store, known, finals)
     if as_of is not None:
         out = [c for c in out if c.published <= as_of]
     if family is not None:
@@ -320,133 +240,6 @@ def _cf_proposed_vs_final(
                 source=final.source_url,
             )
         )
-    return out
-
-
-def _synced_deletions(
-    store: Store, known: dict[str, BillingCode], finals: dict[int, date]
-) -> list[LedgerChange]:
-    years = fee_tables.synced_years(store)
-    out = []
-    for y in years:
-        if y - 1 not in years:
-            continue
-        before = {r.code: r for r in fee_tables.list_rvus(store, y - 1) if not r.modifier}
-        after = {r.code: r for r in fee_tables.list_rvus(store, y) if not r.modifier}
-        for code, b in before.items():
-            if code not in known or b.status not in {"A", "R", "T"}:
-                continue
-            a = after.get(code)
-            if a is not None and a.status in {"A", "R", "T"}:
-                continue
-            status = f"status {a.status}" if a else "absent"
-            out.append(
-                LedgerChange(
-                    code=code,
-                    family=known[code].family,
-                    year=y,
-                    kind="deleted",
-                    pct=None,
-                    before=None,
-                    after=None,
-                    detail=f"{code} paid in {y - 1}, {status} in {y}",
-                    published=_published(y, finals, a, b),
-                    source=a.source if a else b.source,
-                )
-            )
-    return out
-
-
-def _hcpcs_changes(
-    store: Store,
-    known: dict[str, BillingCode],
-    finals: dict[int, date],
-    changes: list[LedgerChange],
-) -> list[LedgerChange]:
-    """Confirm or add new / deleted Level II codes from synced HCPCS annual files."""
-    out = list(changes)
-    index = {(c.code, c.year, c.kind): i for i, c in enumerate(out)}
-    for rec in fee_tables.list_hcpcs(store, sorted(known)):
-        if rec.kind != "procedure":
-            continue
-        fam = known[rec.code].family
-        if rec.action == "A" and rec.added is not None and rec.added.year == rec.year:
-            key = (rec.code, rec.year, "new")
-            note = f"HCPCS {rec.year} file: added {rec.added.isoformat()} ({rec.source})"
-            if key in index:
-                c = out[index[key]]
-                out[index[key]] = replace(
-                    c, detail=f"{c.detail}; {note}", source=f"{c.source} | {rec.source}"
-                )
-            else:
-                index[key] = len(out)
-                out.append(
-                    LedgerChange(
-                        code=rec.code,
-                        family=fam,
-                        year=rec.year,
-                        kind="new",
-                        pct=None,
-                        before=None,
-                        after=None,
-                        detail=f"{rec.code} new; {note}",
-                        published=_published(rec.year, finals),
-                        source=rec.source,
-                    )
-                )
-        if rec.terminated is not None:
-            year = rec.terminated.year + 1
-            key = (rec.code, year, "deleted")
-            if key not in index:
-                index[key] = len(out)
-                out.append(
-                    LedgerChange(
-                        code=rec.code,
-                        family=fam,
-                        year=year,
-                        kind="deleted",
-                        pct=None,
-                        before=None,
-                        after=None,
-                        detail=f"{rec.code} terminated {rec.terminated.isoformat()} "
-                        f"(HCPCS {rec.year} file, action {rec.action or '—'})",
-                        published=_published(year, finals),
-                        source=rec.source,
-                    )
-                )
-    return out
-
-
-def _rvu_proposed_vs_final(
-    store: Store, known: dict[str, BillingCode], finals: dict[int, date]
-) -> list[LedgerChange]:
-    out = []
-    for y in fee_tables.synced_years(store, stage="proposed"):
-        proposed = {r.code: r for r in fee_tables.list_rvus(store, y, "proposed") if not r.modifier}
-        final = {r.code: r for r in fee_tables.list_rvus(store, y) if not r.modifier}
-        for code, p in proposed.items():
-            f = final.get(code)
-            if code not in known or f is None:
-                continue
-            tp = p.work_rvu + (p.pe_nonfacility or 0) + p.mp_rvu
-            tf = f.work_rvu + (f.pe_nonfacility or 0) + f.mp_rvu
-            if tp <= 0 or abs(tf - tp) < 0.005:
-                continue
-            pct = (tf - tp) / tp * 100
-            out.append(
-                LedgerChange(
-                    code=code,
-                    family=known[code].family,
-                    year=y,
-                    kind="proposed_vs_final",
-                    pct=pct,
-                    before=round(tp, 2),
-                    after=round(tf, 2),
-                    detail=f"{code} {y}: proposed {tp:.2f} RVU, final {tf:.2f} RVU ({pct:+.1f}%)",
-                    published=_published(y, finals, f),
-                    source=f.source,
-                )
-            )
     return out
 
 
