@@ -59,6 +59,19 @@ def test_code_values_newest_release_public_by_as_of(any_empty_store: Store):
     assert latest.release == "RVU26C"
     both = queries.list_code_values(store, "99454", every_release=True)
     assert [v.release for v in both] == ["2025-19787", "RVU26C"]
+    # the ledger says the July release revised the final rule's amount, from July on
+    assert not [c for c in ledger_changes(store, date(2026, 6, 29)) if c.kind == "revised"]
+    (rev,) = [c for c in ledger_changes(store, date(2026, 7, 1)) if c.kind == "revised"]
+    assert (rev.before, rev.after, rev.published, rev.release) == (
+        47.43,
+        52.11,
+        date(2026, 6, 30),
+        "RVU26C",
+    )
+    assert rev.detail == (
+        "99454 2026 national revised $47.43 (2026, non-QP) (2025-19787) → $52.11 (2026, non-QP) "
+        "(RVU26C, public 2026-06-30) (+9.9%); total RVU 1.42 → 1.56"
+    )
     # the ledger and pay read the same choice
     rvu = fee_tables.get_rvu(store, "99454", 2026, as_of=date(2025, 11, 15))
     assert rvu is not None and (rvu.pe_nonfacility, rvu.release) == (1.41, "2025-19787")

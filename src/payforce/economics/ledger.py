@@ -6,6 +6,8 @@ Change kinds:
 - ``deleted`` — a code deleted or made not payable (``status_note``, or a synced release where the
   code lost its paid status);
 - ``revalued`` — national payment moved between two years (± %, with the RVU change beside it);
+- ``revised`` — a later CMS release changed a year's payment (the final rule's value, then a
+  quarterly release's), public from that release's date;
 - ``threshold`` — a new code adds a tier to its family at another time or data-day threshold
   (RPM 2-15 days next to 16-30; 10-19 minutes next to 20);
 - ``proposed_vs_final`` — the final value differs from the proposed one (conversion factors from
@@ -29,7 +31,12 @@ from payforce.economics.ledger_records import (
     money_label,
     published_on,
 )
-from payforce.economics.ledger_synced import hcpcs_changes, rvu_proposed_vs_final, synced_deletions
+from payforce.economics.ledger_synced import (
+    hcpcs_changes,
+    release_revisions,
+    rvu_proposed_vs_final,
+    synced_deletions,
+)
 from payforce.models import BillingCode, CodeValue, ProgramMetric
 from payforce.store import queries
 from payforce.store.db import Store
@@ -201,6 +208,9 @@ def ledger_changes(
     out += synced_deletions(store, known, finals)
     out = hcpcs_changes(store, known, finals, out)
     out += rvu_proposed_vs_final(store, known, finals)
+    out += release_revisions(
+        queries.list_code_values(store, as_of=as_of, every_release=True), known
+    )
     if as_of is not None:
         out = [c for c in out if c.published <= as_of]
     if family is not None:

@@ -14,7 +14,7 @@ __all__ = [
     "published_on",
 ]
 
-CHANGE_KINDS = ("new", "deleted", "revalued", "threshold", "proposed_vs_final")
+CHANGE_KINDS = ("new", "deleted", "revalued", "revised", "threshold", "proposed_vs_final")
 """Every change kind the ledger emits."""
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from payforce.economics.ledger_records import LedgerChange, published_on
-from payforce.models import BillingCode
+from payforce.economics.ledger_records import LedgerChange, money_label, published_on
+from payforce.models import BillingCode, CodeValue
 from payforce.store import fee_tables
 from payforce.store.db import Store
 
-__all__ = ["hcpcs_changes", "rvu_proposed_vs_final", "synced_deletions"]
+__all__ = ["release_revisions", "hcpcs_changes", "rvu_proposed_vs_final", "synced_deletions"]
 
 
 def synced_deletions(
@@ -136,6 +136,53 @@ def rvu_proposed_vs_final(
                     detail=f"{code} {y}: proposed {tp:.2f} RVU, final {tf:.2f} RVU ({pct:+.1f}%)",
                     published=published_on(y, finals, f),
                     source=f.source,
+                )
+            )
+    return out
+
+
+def release_revisions(values: list[CodeValue], known: dict[str, BillingCode]) -> list[LedgerChange]:
+    """A later CMS release changed a year's national payment (the final rule's value, then a
+    quarterly release's): one ``revised`` change, public from the later release's date.
+
+    ``values`` are every release's values (``every_release``), oldest release first.
+    """
+    by: dict[tuple[str, int, str], list[CodeValue]] = {}
+    for v in values:
+        if v.payment is not None:
+            by.setdefault((v.code, v.year, v.setting), []).append(v)
+    out = []
+    for (code, year, setting), seq in sorted(by.items()):
+        if setting != "nonfacility" and (code, year, "nonfacility") in by:
+            continue  # one change per code and year: the non-facility amount where there is one
+        for old, new in zip(seq, seq[1:], strict=False):
+            if old.payment is None or new.payment is None or not old.payment:
+                continue
+            if round(new.payment, 2) == round(old.payment, 2):
+                continue
+            pct = (new.payment - old.payment) / old.payment * 100
+            rvu = ""
+            if old.total_rvu and new.total_rvu:
+                rvu = f"; total RVU {old.total_rvu:.2f} → {new.total_rvu:.2f}"
+            public = new.available_from.isoformat() if new.available_from else "?"
+            out.append(
+                LedgerChange(
+                    code=code,
+                    family=known[code].family if code in known else "",
+                    year=year,
+                    kind="revised",
+                    pct=pct,
+                    before=old.payment,
+                    after=new.payment,
+                    detail=(
+                        f"{code} {year} national revised {money_label(old.payment, year)} "
+                        f"({old.release}) → {money_label(new.payment, year)} ({new.release}, "
+                        f"public {public}) ({pct:+.1f}%){rvu}"
+                    ),
+                    published=new.available_from or published_on(year, {}),
+                    source=new.source,
+                    approximate=old.approximate or new.approximate,
+                    release=new.release,
                 )
             )
     return out
