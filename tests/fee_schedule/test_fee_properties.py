@@ -154,3 +154,32 @@ def test_a_bad_file_never_half_loads_a_year(index, column, value):
     assert len(after) == summary.rvu_rows
     # put the good year back for the next example
     fee_tables.sync_fee_schedule(store, 2025, data=rvu25_zip(), source="rvu25d.zip")
+
+
+TXT_LINES = fee_bytes("PPRRVU2025_Oct_sample.txt").decode("latin-1").split("\r\n")[:-1]
+
+
+@SETTINGS
+@example(index=7, start=58, value="x.xx")  # WORK RVU
+@example(index=7, start=0, value="~~~~~")  # HCPCS
+@given(
+    index=st.integers(7, len(TXT_LINES) - 1),
+    start=st.integers(0, 170),
+    value=st.text(alphabet=st.characters(blacklist_characters="\r\n", codec="latin-1"), max_size=8),
+)
+def test_pprrvu_fixed_bad_characters_are_an_error_naming_line_and_field(index, start, value):
+    from payforce.sources.pprrvu_fixed import parse_pprrvu_fixed
+
+    lines = list(TXT_LINES)
+    old = lines[index]
+    lines[index] = old[:start] + value + old[start + len(value) :]
+    line = index + 1
+    try:
+        parsed = parse_pprrvu_fixed("\r\n".join(lines) + "\r\n", path="PPRRVU2025.txt")
+    except ParseError as exc:
+        assert exc.path == "PPRRVU2025.txt" and exc.field
+        assert exc.line == line or f"(first on line {line})" in exc.message
+        assert exc.message.startswith(f"PPRRVU2025.txt line {exc.line}, field {exc.field}: ")
+        assert "\n" not in exc.message
+        return
+    assert len(parsed.rows) + len(parsed.skips) == len(TXT_LINES)
