@@ -177,7 +177,8 @@ def funded_shares(ev: EvidenceSet, family: str, code: str) -> dict[str, tuple[fl
     Work RVU goes to the billers (split among them); staff PE to the staff who perform or
     document (split among them), scaled by the family's staff minutes over
     :data:`MINUTES_REFERENCE`; practitioners who perform a personally-performed service are
-    paid by its work RVU. Devices, software and insurance fund nobody.
+    paid by its work RVU. Devices, software and insurance fund nobody: roles a code funds
+    nothing of are left out.
     """
     fam = ev.knowledge.families.get(family)
     if fam is None:
@@ -209,7 +210,7 @@ def funded_shares(ev: EvidenceSet, family: str, code: str) -> dict[str, tuple[fl
         for step, r in staff_steps:
             if r not in out:
                 out[r] = (each, step)
-    return out
+    return {r: v for r, v in out.items() if v[0] > 0}
 
 
 def metric_evidence(v: ProgramMetric) -> Evidence:
