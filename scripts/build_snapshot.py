@@ -20,6 +20,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from payforce.economics.payment import national_values  # noqa: E402
 from payforce.sources.fee_schedule import parse_pprrvu_file  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import snapshot_fixes as fixes  # noqa: E402
+
 DATA = ROOT / "src" / "payforce" / "data"
 
 FAMILY_BY_REFERENCE = {
@@ -143,6 +146,9 @@ def build_codes(ref: Path) -> tuple[list[dict], list[dict]]:
                             "source": r["source_url"].strip(),
                         }
                     )
+    for c in codes:
+        c.update(fixes.CODE_FIXES.get(c["code"], {}))
+    codes.extend({"system": code_system(e["code"]), **e} for e in fixes.EXTRA_CODES)
     return codes, values
 
 
@@ -174,6 +180,30 @@ def rvu_values(path: Path, codes: set[str], year: int, source: str) -> list[dict
         }
         for r in rows
     ]
+
+
+def final_rule_values(exact: list[dict], documents: list[dict]) -> list[dict]:
+    """The checked values a PFS final rule printed, released with the rule (snapshot_fixes)."""
+    published = {d["document_number"]: d["publication_date"] for d in documents}
+    out = [dict(v) for v in fixes.FINAL_RULE_RVUS]
+    for want in fixes.FINAL_RULE_VALUES:
+        for v in exact:
+            if (v["code"], str(v["year"]), v["release"]) != (
+                want["code"],
+                want["year"],
+                want["copy_from"],
+            ):
+                continue
+            out.append(
+                {
+                    **v,
+                    "source": f"PFS final rule {want['release']} (Addendum B); same RVUs as "
+                    f"{want['copy_from']}, checked against sources of the time",
+                    "release": want["release"],
+                    "available_from": published[want["release"]],
+                }
+            )
+    return out
 
 
 RESULTS = ("savings", "payments", "in_results", "per_capita")
@@ -226,6 +256,9 @@ def build_metrics(ref: Path) -> list[dict]:
                 "confidence": r["confidence"] if r["confidence"] in CONFIDENCE else "low",
             }
         )
+    for row in out:
+        row.update(fixes.METRIC_FIXES.get((row["metric"], row["year"]), {}))
+    out += [{**m, "year": int(m["year"])} for m in fixes.EXTRA_METRICS]
     return out
 
 
@@ -235,26 +268,44 @@ def build_documents(ref: Path) -> list[dict]:
         number = r["fr_document_number"].strip()
         if not number:  # CMS-0062-P: only its citation is known; key it by that, marked.
             number = "FR-" + r["fr_citation"].replace(" ", "")
-        out.append(
-            {
-                "key": r["key"],
-                "document_number": number,
-                "citation": r["fr_citation"],
-                "type": r["type"],
-                "title": r["title"],
-                "agency": r["agency"],
-                "file_code": r["file_code"],
-                "rin": r["rin"],
-                "publication_date": r["publication_date"],
-                "effective_date": r["effective_date"],
-                "comments_close_date": r["comments_close_date"],
-                "cfr_parts": r["cfr_parts"],
-                "summary": r["summary"],
-                "source_url": r["source_url"],
-                "confidence": r["confidence"],
-            }
-        )
+        row = {
+            **r,
+            "document_number": number,
+            "citation": r["fr_citation"],
+            **fixes.DOCUMENT_FIXES.get(r["key"], {}),
+            **fixes.DOCUMENT_FIXES.get(number, {}),
+        }
+        out.append(document_row(row))
+    out += [document_row(d) for d in fixes.EXTRA_DOCUMENTS]
+    out.sort(key=lambda d: (d["publication_date"], d["document_number"]))
     return out
+
+
+def document_row(r: dict[str, str]) -> dict[str, str]:
+    """One policy_documents.csv row; ``html_url`` is the record's own page."""
+    number = r["document_number"]
+    if re.fullmatch(r"(\d{4}-\d{5}|E\d-\d+)", number):
+        html = f"https://www.federalregister.gov/d/{number}"
+    else:  # a CMS or AMA issuance: its first source is the page to check
+        html = r["source_url"].split(" | ")[0]
+    return {
+        "key": r["key"],
+        "document_number": number,
+        "citation": r["citation"],
+        "type": r["type"],
+        "title": r["title"],
+        "agency": r["agency"],
+        "file_code": r["file_code"],
+        "rin": r["rin"],
+        "publication_date": r["publication_date"],
+        "effective_date": r["effective_date"],
+        "comments_close_date": r["comments_close_date"],
+        "cfr_parts": r["cfr_parts"],
+        "summary": r["summary"],
+        "source_url": r["source_url"],
+        "html_url": html,
+        "confidence": r["confidence"],
+    }
 
 
 def build_roles(ref: Path) -> list[dict]:
@@ -309,7 +360,8 @@ def main() -> None:
     )
     have = {(v["code"], v["year"], v["setting"]) for v in exact}
     values = exact + [v for v in approx_values if (v["code"], v["year"], v["setting"]) not in have]
-    values.sort(key=lambda v: (v["code"], v["year"], v["setting"]))
+    values += final_rule_values(exact, documents)
+    values.sort(key=lambda v: (v["code"], int(v["year"]), v["setting"], v["available_from"]))
     write("billing_codes.csv", codes)
     write("code_values.csv", values)
     write("program_metrics.csv", build_metrics(args.reference))

@@ -101,17 +101,17 @@ def test_trace_shows_chain_payment_documents_and_signals(cli_env):
         if p["code"] == "99490" and p["year"] == 2026 and p["setting"] == "nonfacility"
     ][0]
     assert pay["payment"] == 66.13 and pay["total_rvu"] == 1.98
-    assert "2014-26183" in [d["document_number"] for d in data["documents"]]
+    assert "2013-28696" in [d["document_number"] for d in data["documents"]]
     assert any(s["role"] == "care_manager_rn" and s["question"] == 1 for s in data["signals"])
     table = run("trace", "ccm", "--as-of", "2026-06-30").stdout
     assert "performs   → care_manager_rn" in table and "$66.13" in table
 
 
 def test_signals_filters(cli_env):
-    data = json.loads(run("signals", "--json", "--as-of", "2014-08-01", "--question", "5").stdout)
+    data = json.loads(run("signals", "--json", "--as-of", "2013-08-01", "--question", "5").stdout)
     assert data["count"] > 0
-    assert all(s["question"] == 5 and s["published"] <= "2014-08-01" for s in data["signals"])
-    assert {e["ref"] for s in data["signals"] for e in s["evidence"]} >= {"2014-15948"}
+    assert all(s["question"] == 5 and s["published"] <= "2013-08-01" for s in data["signals"])
+    assert {e["ref"] for s in data["signals"] for e in s["evidence"]} >= {"2013-16547"}
     only = json.loads(
         run(
             "signals", "--json", "--as-of", "2026-06-30", "--role", "coder", "--since", "2025-01-01"
@@ -147,7 +147,7 @@ def test_init_reset_rebuilds(cli_env):
     r = run("init", "--reset", "--json")
     data = json.loads(r.stdout)
     # 32 curated roles + 74 generated, one per healthcare occupation no curated role covers
-    assert data["rows"]["documents"] == 24 and data["rows"]["roles"] == 32 + 74
+    assert data["rows"]["documents"] == 37 and data["rows"]["roles"] == 32 + 74
 
 
 def test_python_dash_m_runs_the_cli():
@@ -173,7 +173,7 @@ def test_role_shows_the_onet_attribution_once_onet_is_synced(cli_env):
 def test_docs_open_for_comment(cli_env):
     data = json.loads(run("docs", "--json", "--open-for-comment", "--as-of", "2026-05-01").stdout)
     numbers = [d["document_number"] for d in data["documents"]]
-    assert numbers == ["FR-91FR19890"]  # CMS-0062-P, comments close 2026-06-15
+    assert numbers == ["2026-07205"]  # CMS-0062-P, comments close 2026-06-15
     assert data["documents"][0]["comment_days_left"] == 45
     later = json.loads(run("docs", "--json", "--open-for-comment", "--as-of", "2026-07-01").stdout)
     assert later["documents"] == []

@@ -29,10 +29,13 @@ def _counts(store):
 
 def test_snapshot_has_every_reference_record(any_store):
     counts = _counts(any_store)
-    # 24 curated + 1,330 from the regulations.gov rule history (11 of its 1,341 are curated)
-    assert counts["documents"] == 24 + 1330
-    assert counts["billing_codes"] == 58  # 55 reference rows; 0623T-0626T expands to four codes
-    assert counts["program_metrics"] == 64 + 70  # + 7 metrics for each of 10 MSSP PUF years
+    # 24 reference documents + 13 added (scripts/snapshot_fixes.py: 10 FR, 3 CMS/AMA issuances)
+    # + the regulations.gov rule history's documents that no curated record covers
+    assert counts["documents"] == 37 + 1341 - 21  # 21 of the history's rules are curated
+    # 55 reference rows; 0623T-0626T expands to four codes; 75580 and 0993T added
+    assert counts["billing_codes"] == 60
+    # + the superseded 2021 and 2022 CFs; + 7 metrics for each of 10 MSSP PUF years
+    assert counts["program_metrics"] == 66 + 70
     assert counts["roles"] == 32 + 74  # curated + one per other healthcare occupation
     assert counts["provisions"] > 40
 
@@ -141,7 +144,7 @@ def test_curated_documents_win_over_the_rule_history(store):
     assert curated is not None and curated.origin == "snapshot"
     assert curated.docket == "CMS-2018-0076"  # an empty field filled from the history
     assert "2018-24170" not in history
-    assert history["2013-16547"].confidence == "medium"
+    assert history["2012-16814"].confidence == "medium"  # CY2013 PFS proposed: history only
 
 
 def test_bad_history_row_names_file_line_and_field():

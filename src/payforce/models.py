@@ -273,6 +273,13 @@ class Evidence:
     """Fee-schedule or metric year, where relevant."""
     value: str = ""
     """The figure cited, as text."""
+    available_from: date | None = None
+    """First date the cited fact was public (its own release); None means undated, which
+    ``payforce audit`` reports."""
+    source_date: date | None = None
+    """For a secondary source (a summary written by someone else): the date it was written."""
+    secondary: bool = False
+    """True when ``url`` is a secondary source (trade press, law firm, vendor), not the record."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -283,6 +290,9 @@ class Evidence:
             "url": self.url,
             "year": self.year,
             "value": self.value,
+            "available_from": self.available_from.isoformat() if self.available_from else None,
+            "source": "secondary" if self.secondary else "primary",
+            "source_date": self.source_date.isoformat() if self.source_date else None,
         }
 
 

@@ -131,10 +131,11 @@ def test_digest_since_and_as_of_filters():
 def test_role_watch_uses_signal_evidence(store):
     watch, _ = fr_tables.add_watch(store, "role", "care_manager_rn")
     digest = compute_digest(store, date(2016, 1, 1))
-    # the CY2013 PFS final rule (rule history) made TCM payable; the CY2015 one, CCM
+    # the care manager's evidence on 2016-01-01: TCM (CY2013 rule) and CCM (made payable by the
+    # CY2014 rule; the CY2015 rule only gave it the number 99490)
     assert [(i.watch.id, i.document.document_number) for i in digest.items] == [
         (watch.id, "2012-26900"),
-        (watch.id, "2014-26183"),
+        (watch.id, "2013-28696"),
     ]
 
 

@@ -75,8 +75,7 @@ def test_cli_pay_prints_every_part(home):
         "  total 1.9800 RVU × CF $33.4009 (non-QP) = $66.13",
         "  RVUs: CMS RVU26C PPRRVU2026_Jul_nonQPP.csv line 13093",
         "  release: RVU26C, public 2026-06-30",
-        "  CF:   https://www.hklaw.com/en/insights/publications/2025/11/"
-        "cms-releases-cy-2026-medicare-physician-fee-schedule-final-rule",
+        "  CF:   https://www.federalregister.gov/d/2025-19787",
     ]
 
 

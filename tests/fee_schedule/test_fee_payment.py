@@ -57,7 +57,7 @@ def test_pay_99490_parts_and_qp_factor(synced):
     assert p.label == "2026, national (GPCI 1.0), non-QP"
     qp = quote_payment(synced, "99490", year=2026, cf_kind="qp")
     assert (qp.conversion_factor, qp.amount, qp.cf_kind) == (33.5675, Decimal("66.46"), "qp")
-    assert "hklaw.com" in qp.cf_source
+    assert qp.cf_source == "https://www.federalregister.gov/d/2025-19787"  # the rule, not a summary
 
 
 def test_pay_in_a_locality_multiplies_each_part_by_its_gpci(synced):

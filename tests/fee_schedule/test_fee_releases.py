@@ -116,22 +116,28 @@ def test_pay_as_of_sees_only_public_releases(snapshot_store: Store):
     p = quote_payment(snapshot_store, "99490", year=2026, as_of=date(2026, 7, 1))
     assert (str(p.amount), p.release, p.available_from) == ("66.13", "RVU26C", date(2026, 6, 30))
     assert p.to_dict()["available_from"] == "2026-06-30"
+    # in January the value printed with the CY2026 final rule (2025-19787, 2025-11-05) applies
+    jan = quote_payment(snapshot_store, "99490", year=2026, as_of=date(2026, 1, 15))
+    assert (str(jan.amount), jan.release) == ("66.13", "2025-19787")
     with pytest.raises(InputError) as exc:
-        quote_payment(snapshot_store, "99490", year=2026, as_of=date(2026, 1, 15))
-    assert exc.value.message.startswith(
-        "99490 2026: no value public by 2026-01-15 (the store's first is RVU26C, public 2026-06-30)"
-    )
+        quote_payment(snapshot_store, "99490", year=2026, as_of=date(2025, 11, 1))
+    assert exc.value.message.startswith("99490 2026: no value public by 2025-11-01")
 
 
 def test_ledger_and_evidence_do_not_see_a_later_release(snapshot_store: Store):
     early = ledger_changes(snapshot_store, date(2026, 1, 15), year=2026)
-    assert not [c for c in early if c.code == "99454" and c.kind == "revalued"]
+    # the final rule's value (1.42 RVU = $47.43), not July's $52.11
+    (first,) = [c for c in early if c.code == "99454" and c.kind == "revalued"]
+    assert (first.after, first.release, first.published) == (47.43, "2025-19787", date(2025, 11, 5))
     later = ledger_changes(snapshot_store, date(2026, 7, 1), year=2026)
     (reval,) = [c for c in later if c.code == "99454" and c.kind == "revalued"]
     assert (reval.after, reval.release, reval.published) == (52.11, "RVU26C", date(2026, 6, 30))
     ev = load_evidence(snapshot_store, date(2025, 11, 15))
     assert all(v.available_from <= date(2025, 11, 15) for vs in ev.values.values() for v in vs)
-    assert not [v for v in ev.values.get("99454", []) if v.year == 2026]
+    (v26,) = [
+        v for v in ev.values.get("99454", []) if v.year == 2026 and v.setting == "nonfacility"
+    ]
+    assert (v26.total_rvu, v26.payment) == (1.42, 47.43)
 
 
 def test_migration_keeps_synced_values_with_their_release(tmp_path):
@@ -175,6 +181,8 @@ def test_migration_keeps_synced_values_with_their_release(tmp_path):
     ]
     assert store.get_meta("snapshot_digest") is None  # the bundled rows come back on next open
     load_snapshot(store)
+    # the bundled releases: the CY2026 final rule's value and RVU26C's
     assert {v.release for v in queries.list_code_values(store, "99490", every_release=True)} == {
-        "RVU26C"
+        "2025-19787",
+        "RVU26C",
     }

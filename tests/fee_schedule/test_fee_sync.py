@@ -43,8 +43,9 @@ def test_sync_fee_schedule_stores_a_whole_release(any_empty_store):
                 (schema.code_values.c.code == "99454")
                 & (schema.code_values.c.year == 2025)
                 & (schema.code_values.c.setting == "nonfacility")
+                & (schema.code_values.c.release == "RVU25D")
             )
-        ).one()
+        ).one()  # beside the bundled final-rule (2024-25382) value of the same year
     assert (pay.payment, pay.source) == (43.02, "PPRRVU2025_Oct.csv line 154")
 
 

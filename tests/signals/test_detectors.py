@@ -41,9 +41,10 @@ def test_new_code_funds_the_chain_of_ccm(store):
     assert len(rn) == 1
     s = rn[0]
     assert s.direction == "growth" and s.question == 1
-    assert s.evidence[0].ref == "2014-26183" and s.evidence[1].ref == "99490"
-    assert s.published == date(2014, 11, 13) and s.effective == date(2015, 1, 1)
-    assert s.lead_time_days == 49
+    # the CY2014 final rule made CCM payable from 2015, before it had a CPT number
+    assert s.evidence[0].ref == "2013-28696" and s.evidence[1].ref == "CCM G-code"
+    assert s.published == date(2013, 12, 10) and s.effective == date(2015, 1, 1)
+    assert s.lead_time_days == 387
     # No RVU public in 2015: default split, PE 0.45 shared by the three staff who may perform
     # it (RN, LPN, MA) × 20 min / 20 min × value factor 0.75 (no payment known) × uptake: no
     # CCM uptake public by mid-2015, so the default 3 % of eligible patients / 10 % = 0.3.
@@ -156,17 +157,16 @@ def test_signals_never_come_from_the_future(store):
 def test_dropping_a_document_removes_its_signals(store):
     with store.begin() as conn:
         conn.execute(
-            delete(schema.provisions).where(schema.provisions.c.document_number == "2014-26183")
+            delete(schema.provisions).where(schema.provisions.c.document_number == "2013-28696")
         )
         conn.execute(
-            delete(schema.documents).where(schema.documents.c.document_number == "2014-26183")
+            delete(schema.documents).where(schema.documents.c.document_number == "2013-28696")
         )
     signals = compute_signals(store, date(2015, 6, 1))
-    assert not any(e.ref == "2014-26183" for s in signals for e in s.evidence)
-    # 99490 still counts from its first paid year alone, at lower confidence
-    code_only = _by(signals, role="care_manager_rn", subject="ccm", detector="new_code")[0]
-    assert code_only.published == date(2015, 1, 1)
-    assert code_only.confidence == pytest.approx(0.7 * 0.8)
+    assert not any(e.ref == "2013-28696" for s in signals for e in s.evidence)
+    # without the rule that made CCM payable, 99490 counts from the rule that numbered it
+    rn = _by(signals, role="care_manager_rn", subject="ccm", detector="new_code")[0]
+    assert rn.evidence[0].ref == "2014-26183" and rn.published == date(2014, 11, 13)
 
 
 def test_explicit_roles_on_a_provision_are_used(store):
@@ -275,5 +275,6 @@ def test_a_later_rule_mentioning_an_old_code_is_not_a_new_code(store):
         if s.detector == "new_code" and s.subject == "ccm" and s.role == "care_manager_rn"
     ]
     refs = [s.evidence[0].ref for s in ccm]
-    assert refs == ["2014-26183", "2019-24086", "2020-26815"]  # 99490 2015, G2058 2020, 99439 2021
+    # CCM 2015 (CY2014 rule), G2058 2020; 99490 and 99439 are new numbers, not new services
+    assert refs == ["2013-28696", "2019-24086"]
     assert "2025-19787" not in refs

@@ -109,7 +109,7 @@ def test_api_role_carries_evidence_links(client):
     assert body["role"]["key"] == "care_manager_rn"
     assert body["outlook"]["direction"] == "growth"
     documents = [e for s in body["signals"] for e in s["evidence"] if e["kind"] == "document"]
-    assert any(e["ref"] == "2014-26183" and e["link"] == "/documents/2014-26183" for e in documents)
+    assert any(e["ref"] == "2013-28696" and e["link"] == "/documents/2013-28696" for e in documents)
     assert {p["target"] for p in body["pivots"]} >= set()
     assert body["charts"][0]["id"] == "role-wages"
 

@@ -107,8 +107,8 @@ def test_role_page_in_plain_language(client):
         o for o in compute_outlooks(store, date(2026, 6, 30)) if o.role == "care_manager_rn"
     )
     assert f"{outlook.signal_count} signals point to growth" in html
-    assert 'href="/documents/2014-26183"' in html  # evidence links to its document page
-    assert "https://www.federalregister.gov/d/2014-26183" in html
+    assert 'href="/documents/2013-28696"' in html  # evidence links to its document page
+    assert "https://www.federalregister.gov/d/2013-28696" in html
     pivots = [e.target for e in load_knowledge().pivots if e.source == "care_manager_rn"]
     for target in pivots:
         assert f'href="/roles/{target}"' in html

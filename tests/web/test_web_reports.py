@@ -160,7 +160,7 @@ def test_markdown_brief_of_the_real_store(brief):
     text = render_markdown(brief)
     assert text.startswith("# Workforce brief: Care manager / care coordinator (RN)\n")
     assert "Evidence public as of 2026-06-30. Generated 2026-06-30T12:00:00+00:00" in text
-    assert "<https://www.federalregister.gov/d/2014-26183>" in text
+    assert "<https://www.federalregister.gov/d/2013-28696>" in text
     assert "| Care manager / care coordinator (RN) | $93,600 | 3,282,010 | +4.9% 2024-2034 |" in (
         text
     )
@@ -181,7 +181,7 @@ def test_html_brief_is_standalone(brief):
     assert '<link rel="stylesheet"' not in html and ":focus-visible" in html  # CSS inlined
     assert "<script" not in html
     assert 'href="/' not in html  # no links into a web app the reader may not have
-    assert 'href="https://www.federalregister.gov/d/2014-26183"' in html
+    assert 'href="https://www.federalregister.gov/d/2013-28696"' in html
     headings = []
 
     class H(HTMLParser):

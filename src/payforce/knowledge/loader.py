@@ -84,6 +84,8 @@ class Requirement:
     """Roles whose manual work it displaces (pressure)."""
     pivots: tuple[str, ...]
     """Roles whose work shifts (pivot)."""
+    as_proposed: dict[str, Any] = field(default_factory=dict)
+    """What the proposed rule said where it differs (``detail``, ``compliance_date``)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class Mandate:
     """RIN where known."""
     reverses: str = ""
     """Key of a mandate this one would roll back."""
+    proposed_name: str = ""
+    """The name as the proposed rule gave it (e.g. ``CMS-0057-P``), where it differs."""
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,11 @@ class Program:
     roles: tuple[str, ...]
     """Roles that move its quality metrics or deliver its services."""
     why: str
-    """Why those roles."""
+    """Why those roles (the text public from the start)."""
     source: str
     """Source URL."""
+    why_from: tuple[tuple[date, str], ...] = ()
+    """Later ``why`` texts, each public from a date (a later rule changed the program)."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,24 @@ def _date(value: Any, *, path: str, name: str, fld: str) -> date:
         raise KnowledgeError(
             f"not an ISO date ({value!r})", path=path, entry=name, field=fld
         ) from None
+
+
+def _as_proposed(value: Any, *, path: str, name: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or set(value) - {"detail", "compliance_date"}:
+        raise KnowledgeError(
+            "expected a mapping of detail and/or compliance_date",
+            path=path,
+            entry=name,
+            field="as_proposed",
+        )
+    out = dict(value)
+    if "compliance_date" in out:
+        out["compliance_date"] = _date(
+            out["compliance_date"], path=path, name=name, fld="as_proposed.compliance_date"
+        )
+    return out
 
 
 def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
@@ -326,6 +350,7 @@ def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
                     pivots=_roles(
                         r.get("pivots"), role_keys, path=man_path, name=name, fld="pivots"
                     ),
+                    as_proposed=_as_proposed(r.get("as_proposed"), path=man_path, name=name),
                 )
             )
         mandates[key] = Mandate(
@@ -337,6 +362,7 @@ def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
             source=_need(e, "source", path=man_path, name=key),
             rin=str(e.get("rin", "")),
             reverses=str(e.get("reverses", "")),
+            proposed_name=str(e.get("proposed_name", "")),
         )
     for m in mandates.values():
         if m.reverses and m.reverses not in mandates:
@@ -360,6 +386,20 @@ def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
             ),
             why=e.get("why", ""),
             source=_need(e, "source", path=prog_path, name=key),
+            why_from=tuple(
+                sorted(
+                    (
+                        _date(
+                            _need(w, "from", path=prog_path, name=key),
+                            path=prog_path,
+                            name=key,
+                            fld="why_from.from",
+                        ),
+                        str(_need(w, "why", path=prog_path, name=key)),
+                    )
+                    for w in e.get("why_from") or ()
+                )
+            ),
         )
 
     ai_path = "ai_categories.yaml"

@@ -21,6 +21,11 @@ from payforce.signals.new_code import combine, family_name
 
 __all__ = ["AICodeDetector"]
 
+APPENDIX_S = (
+    "https://www.ama-assn.org/practice-management/cpt/"
+    "cpt-appendix-s-ai-taxonomy-medical-services-procedures"
+)
+"""The AMA's AI taxonomy (assistive / augmentative / autonomous), the primary record."""
 AI_PAYMENT_REFERENCE = 200.0
 """USD of funded labour per study at which an AI code stops adding strength."""
 STEP_SHARE = {"bills": 1.0, "supervises": 0.6, "performs": 0.5, "documents": 0.6}
@@ -78,14 +83,17 @@ class AICodeDetector:
                 weight = ev.knowledge.ai_weights.get(bc.ai_category, 0.5)
                 value = ev.payment(c)
                 split = labour_split(ev, c)
-                evidence.append(code_evidence(bc, c, value))
+                release = ev.first_paying_rule.get(c) or ev.code_release.get(c)
+                code_ev = code_evidence(bc, c, value, release)
+                evidence.append(code_ev)
                 evidence.append(
                     Evidence(
                         kind="knowledge",
                         ref=f"ai_category:{c}",
-                        label=f"{c} is {bc.ai_category} AI",
-                        url=ev.knowledge.ai_sources.get(c, ""),
-                        value=bc.ai_category,
+                        label=f"{c} is {bc.ai_category} AI (CPT Appendix S taxonomy)",
+                        url=APPENDIX_S,
+                        value=f"{bc.ai_category}; per {ev.knowledge.ai_sources.get(c, '')}",
+                        available_from=code_ev.available_from,
                     )
                 )
                 confs.append(conf(bc.confidence))

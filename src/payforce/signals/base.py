@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from payforce.knowledge import Knowledge, load_knowledge
+from payforce.knowledge.citations import citation_fields
 
 if TYPE_CHECKING:
     from payforce.economics.ledger import LedgerChange
@@ -33,12 +35,19 @@ __all__ = [
     "EvidenceSet",
     "code_evidence",
     "conf",
+    "value_available_from",
     "doc_evidence",
     "load_evidence",
 ]
 
 STEP_WEIGHT: dict[str, float] = {"performs": 1.0, "documents": 0.6, "supervises": 0.4, "bills": 0.5}
 """How much a chain step gains from one funded unit of service (see docs/method.md)."""
+PAYING_KINDS = frozenset({"code_payable", "code_assigned"})
+"""Provision kinds of a final rule that make a code billable."""
+CODE_KINDS = frozenset({"code_payable", "code_proposed", "code_assigned"})
+"""Provision kinds that name a code (and so make the code's number public)."""
+RVU_FILES = "https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files"
+"""CMS's page of PFS relative value file releases (RVU25D, RVU26C, …)."""
 PAYMENT_REFERENCE = 60.0
 """USD per unit at which a code's payment stops adding strength (about one CCM month)."""
 
@@ -71,11 +80,24 @@ class EvidenceSet:
 
     @cached_property
     def first_paying_rule(self) -> dict[str, PolicyDocument]:
-        """Code → the earliest public final rule with a ``code_payable`` provision for it."""
+        """Code → the earliest public final rule that made it payable (or gave it its number)."""
         first: dict[str, PolicyDocument] = {}
         for p in self.provisions:  # ordered by publication date
             doc = self.documents.get(p.document_number)
-            if p.kind != "code_payable" or doc is None or doc.is_proposed:
+            if p.kind not in PAYING_KINDS or doc is None or doc.is_proposed:
+                continue
+            seen = first.get(p.subject)
+            if seen is None or doc.publication_date < seen.publication_date:
+                first[p.subject] = doc
+        return first
+
+    @cached_property
+    def code_release(self) -> dict[str, PolicyDocument]:
+        """Code → the earliest public document that names it (proposed, payable or assigned)."""
+        first: dict[str, PolicyDocument] = {}
+        for p in self.provisions:
+            doc = self.documents.get(p.document_number)
+            if p.kind not in CODE_KINDS or doc is None:
                 continue
             seen = first.get(p.subject)
             if seen is None or doc.publication_date < seen.publication_date:
@@ -121,7 +143,7 @@ def load_evidence(store: Store, as_of: date, knowledge: Knowledge | None = None)
 
 
 def doc_evidence(doc: PolicyDocument) -> Evidence:
-    """Evidence pointing at a Federal Register document."""
+    """Evidence pointing at a Federal Register document (or a CMS / AMA issuance)."""
     kind = (
         "proposed rule" if doc.is_proposed else ("final rule" if doc.is_final else doc.type.lower())
     )
@@ -132,21 +154,62 @@ def doc_evidence(doc: PolicyDocument) -> Evidence:
         url=doc.url,
         year=doc.publication_date.year,
         value=doc.file_code or doc.citation,
+        available_from=doc.publication_date,
     )
 
 
-def code_evidence(code: BillingCode | None, subject: str, value: CodeValue | None) -> Evidence:
-    """Evidence pointing at a billing code and, where known, its payment in a year."""
+def value_available_from(value: CodeValue) -> date | None:
+    """When a fee-schedule value became public (its release), where the store knows it."""
+    found = getattr(value, "available_from", None)
+    return found if isinstance(found, date) else None
+
+
+def code_evidence(
+    code: BillingCode | None,
+    subject: str,
+    value: CodeValue | None,
+    release: PolicyDocument | None = None,
+) -> Evidence:
+    """Evidence pointing at a billing code and, where known, its payment in a year.
+
+    The link is the document that made the code public (``release``), a primary record; the
+    code's own (often secondary) source is only used when no such document is known. The
+    evidence is public from the later of that document and the value's release.
+    """
     label = subject if code is None else f"{subject} ({code.family}, {code.system})"
     amount = ""
     year = None
-    source = code.source_url.split(" | ")[0] if code is not None else ""
+    if release is not None:
+        source = release.url
+    else:
+        source = code.source_url.split(" | ")[0] if code is not None else ""
+    dates = [release.publication_date] if release is not None else []
     if value is not None and value.payment is not None:
         approx = "~" if value.approximate else ""
         amount = f"{approx}${value.payment:,.2f} national non-facility {value.year}"
         year = value.year
-        source = value.source if value.source.startswith("http") else source
-    return Evidence(kind="code", ref=subject, label=label, url=source, year=year, value=amount)
+        release_name = getattr(value, "release", "") or ""
+        if re.fullmatch(r"\d{4}-\d{5}", release_name):  # printed with a final rule
+            amount += f" (final rule {release_name})"
+            source = f"https://www.federalregister.gov/d/{release_name}"
+        elif value.source.startswith("http"):
+            source = value.source.split(" | ")[0]
+        elif value.source.startswith("CMS RVU"):
+            amount += f" ({value.source.split(' PPRRVU')[0]})"
+            source = RVU_FILES
+        released = value_available_from(value)
+        if released is not None:
+            dates.append(released)
+    return Evidence(
+        kind="code",
+        ref=subject,
+        label=label,
+        url=source,
+        year=year,
+        value=amount,
+        available_from=max(dates) if dates else None,
+        **citation_fields(source),
+    )
 
 
 class Detector(Protocol):

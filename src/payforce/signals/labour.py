@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from payforce.knowledge.citations import citation_fields
 from payforce.models import Evidence, ProgramMetric
 from payforce.signals.base import EvidenceSet
 
@@ -215,11 +216,14 @@ def funded_shares(ev: EvidenceSet, family: str, code: str) -> dict[str, tuple[fl
 
 def metric_evidence(v: ProgramMetric) -> Evidence:
     """Evidence pointing at one program-metric value (an uptake or reach measure)."""
+    url = v.source_url.split(" | ")[0]
     return Evidence(
         kind="metric",
         ref=v.metric,
         label=f"{v.metric} {v.year}: {v.value_text} {v.unit}",
-        url=v.source_url.split(" | ")[0],
+        url=url,
+        available_from=v.available_from,
+        **citation_fields(url),
         year=v.year,
         value=v.value_text,
     )

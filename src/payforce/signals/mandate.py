@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from payforce.knowledge.loader import Mandate, Requirement
+from payforce.knowledge.versions import as_stated
 from payforce.models import Direction, Evidence, PolicyDocument, Signal
 from payforce.signals.base import EvidenceSet, conf, doc_evidence
 
@@ -28,15 +29,16 @@ DIRECTION: dict[str, Direction] = {
 }
 
 
-def requirement_evidence(mandate: Mandate, req: Requirement) -> Evidence:
-    """Evidence for one dated requirement."""
+def requirement_evidence(mandate: Mandate, req: Requirement, doc: PolicyDocument) -> Evidence:
+    """Evidence for one dated requirement, as ``doc`` (proposed or final) stated it."""
     return Evidence(
         kind="knowledge",
         ref=f"{mandate.key}.{req.id}",
         label=f"{req.detail} (by {req.compliance_date.isoformat()})",
-        url=mandate.source,
+        url=doc.url,
         year=req.compliance_date.year,
         value=req.technology,
+        available_from=doc.publication_date,
     )
 
 
@@ -55,7 +57,9 @@ def mandate_signals(
     """Signals of every requirement of ``mandate`` as published in ``doc``.
 
     ``flip`` turns growth into pressure and pressure into growth (a proposed rollback).
+    The requirements are read as ``doc`` states them: a proposal's own dates and names.
     """
+    mandate = as_stated(mandate, doc.is_proposed or doc.type == "Notice")
     for req in mandate.requirements:
         days = (req.compliance_date - ev.as_of).days
         timing = 1.0 if days <= FAR_DEADLINE_DAYS else FAR_FACTOR
@@ -80,7 +84,7 @@ def mandate_signals(
                     detector=detector,
                     summary=f"{mandate.name}: {req.detail}; {verb}",
                     published=doc.publication_date,
-                    evidence=(doc_evidence(doc), requirement_evidence(mandate, req)),
+                    evidence=(doc_evidence(doc), requirement_evidence(mandate, req, doc)),
                     lead_time_days=lead_time if lead_time is not None else max(0, days),
                     effective=req.compliance_date,
                     subject=f"{mandate.key}.{req.id}",
@@ -148,6 +152,7 @@ def deadline_signals(
                 url=doc.url,
                 year=doc.publication_date.year,
                 value=", ".join(timeframes),
+                available_from=doc.publication_date,
             ),
         )
         for group in ("operators", "displaced", "pivots"):

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from payforce.knowledge.citations import citation_fields
 from payforce.models import Direction, Evidence, PolicyDocument, Signal
-from payforce.signals.base import EvidenceSet, code_evidence, conf, doc_evidence
+from payforce.signals.base import RVU_FILES, EvidenceSet, code_evidence, conf, doc_evidence
 from payforce.signals.labour import (
     conversion_factor_changes,
     funded_shares,
@@ -52,7 +53,8 @@ def chain_strengths(
     out: dict[str, _Funded] = {}
     for code in codes:
         factor, value = ev.value_factor(code)
-        code_ev = code_evidence(ev.codes.get(code), code, value)
+        release = ev.first_paying_rule.get(code) or ev.code_release.get(code)
+        code_ev = code_evidence(ev.codes.get(code), code, value, release)
         shares = funded_shares(ev, family, code)
         for role in explicit_roles:
             shares.setdefault(role, (labour_split(ev, code).work, "bills"))
@@ -132,8 +134,13 @@ class NewCodeDetector:
         explicit: dict[tuple[str, str], tuple[str, ...]] = {}
         covered: set[str] = set()
         first_rule = ev.first_paying_rule
+        paid_from: dict[str, date] = {}  # family → first public code_payable rule's date
         for p in ev.provisions:
-            if p.kind != "code_payable":
+            doc = ev.documents.get(p.document_number)
+            if p.kind == "code_payable" and doc is not None and not doc.is_proposed and p.family:
+                paid_from[p.family] = min(paid_from.get(p.family, date.max), doc.publication_date)
+        for p in ev.provisions:
+            if p.kind not in {"code_payable", "code_assigned"}:
                 continue
             doc = ev.documents.get(p.document_number)
             if doc is None or doc.is_proposed:
@@ -145,6 +152,9 @@ class NewCodeDetector:
                 continue  # question 4 reads AI codes
             family = p.family or (code.family if code else "")
             if not family and not p.roles:
+                continue
+            if p.kind == "code_assigned" and paid_from.get(family, date.max) < doc.publication_date:
+                covered.add(p.subject)  # a new number for a service already paid: not new work
                 continue
             key = (p.document_number, family)
             grouped[key].append(p.subject)
@@ -219,7 +229,9 @@ class NewCodeDetector:
                 kind="code",
                 ref=change.code,
                 label=f"{change.code} ({change.family}) {change.year - 1} → {change.year}",
-                url="",
+                url=change.source if change.source.startswith("http") else RVU_FILES,
+                available_from=change.published,
+                **citation_fields(change.source if change.source.startswith("http") else ""),
                 year=change.year,
                 value=f"{approx}${change.before or 0:,.2f} → ${change.after or 0:,.2f} "
                 f"({change.pct:+.1f}%; conversion factor {cf:+.1f}%), {change.source}",

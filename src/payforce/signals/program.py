@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from payforce.knowledge.citations import citation_fields
+from payforce.knowledge.versions import why_as_of
 from payforce.models import Direction, Evidence, ProgramMetric, Signal
 from payforce.signals.base import EvidenceSet, conf
 from payforce.signals.labour import program_reach
@@ -69,13 +71,16 @@ def metric_trend(values: list[ProgramMetric]) -> Trend | None:
 
 
 def _metric_evidence(v: ProgramMetric) -> Evidence:
+    url = v.source_url.split(" | ")[0]
     return Evidence(
         kind="metric",
         ref=v.metric,
         label=f"{v.metric} {v.year}: {v.value_text} {v.unit}",
-        url=v.source_url.split(" | ")[0],
+        url=url,
         year=v.year,
         value=v.value_text,
+        available_from=v.available_from,
+        **citation_fields(url),
     )
 
 
@@ -108,7 +113,7 @@ class ProgramDetector:
                 summary = (
                     f"{program.name}: {metric} {trend.base.value_text} ({trend.base.year}) → "
                     f"{trend.latest.value_text} ({trend.latest.year}), "
-                    f"{trend.rate:+.1%} a year; {program.why}"
+                    f"{trend.rate:+.1%} a year; {why_as_of(program, ev.as_of)}"
                 )
                 for role in program.roles:
                     yield Signal(

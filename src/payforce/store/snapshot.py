@@ -1,9 +1,9 @@
 """Load the bundled snapshot (data/*.csv + curated provisions) into a store, idempotently.
 
 One transaction for the whole load: a failure leaves the database as it was. Rows are upserted on
-their natural keys, so loading twice changes nothing. Final-rule provisions are derived from each
-code's first paid year: a code first paid in year Y was made payable by the Physician Fee
-Schedule final rule for CY Y, when that rule is in the store.
+their natural keys, so loading twice changes nothing. Which issuance made each code payable is
+curated (knowledge/provisions.yaml), never derived from the year a code was first paid; rows an
+older payforce derived that way (origin ``derived``) are deleted on load.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import delete, select
 
 from payforce.errors import ParseError
 from payforce.knowledge import load_knowledge
@@ -143,9 +143,8 @@ def document_rows(text: str | None = None) -> list[dict[str, Any]]:
                 "comments_close_date": rows.date(r, line, "comments_close_date"),
                 "cfr_parts": r["cfr_parts"],
                 "summary": r["summary"],
-                "html_url": ""
-                if number.startswith("FR-")
-                else f"https://www.federalregister.gov/d/{number}",
+                "html_url": (r.get("html_url") or "").strip()
+                or f"https://www.federalregister.gov/d/{number}",
                 "source_url": r["source_url"],
                 "confidence": rows.conf(r, line),
                 "origin": "snapshot",
@@ -290,53 +289,6 @@ def role_rows(text: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
-_CY = re.compile(r"\bCY ?(\d{4})\b")
-
-
-def pfs_final_rules(conn: Connection) -> dict[int, str]:
-    """Calendar year → document number of the Physician Fee Schedule final rule for that CY."""
-    d = schema.documents
-    found: dict[int, tuple[date, str]] = {}
-    for row in conn.execute(select(d.c.document_number, d.c.title, d.c.type, d.c.publication_date)):
-        if row.type != "Rule" or "Physician Fee Schedule" not in row.title:
-            continue
-        if "correct" in row.title.lower():
-            continue
-        m = _CY.search(row.title)
-        if not m:
-            continue
-        year = int(m.group(1))
-        if year not in found or row.publication_date < found[year][0]:
-            found[year] = (row.publication_date, row.document_number)
-    return {y: number for y, (_, number) in found.items()}
-
-
-def derived_provisions(conn: Connection, codes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``code_payable`` provisions: each code → the PFS final rule of its first paid year."""
-    finals = pfs_final_rules(conn)
-    out = []
-    for c in codes:
-        year = c["first_paid_year"]
-        if year is None or year not in finals:
-            continue
-        out.append(
-            {
-                "document_number": finals[year],
-                "kind": "code_payable",
-                "subject": c["code"],
-                "family": c["family"],
-                "effective_date": c["first_paid_date"] or date(year, 1, 1),
-                "detail": f"{c['code']} payable from {c['first_paid_date'] or date(year, 1, 1)}",
-                "evidence_text": "",
-                "start": None,
-                "end": None,
-                "origin": "derived",
-                "roles": "",
-            }
-        )
-    return out
-
-
 def load_snapshot(store: Store, progress: Progress | None = None) -> dict[str, int]:
     """Load (or reload) the bundled snapshot in one transaction; return row counts per table."""
     knowledge = load_knowledge()
@@ -376,9 +328,6 @@ def load_snapshot(store: Store, progress: Progress | None = None) -> dict[str, i
         ]
         conn.execute(delete(schema.provisions).where(schema.provisions.c.origin == "derived"))
         counts["provisions"] = upsert_rows(conn, schema.provisions, curated)
-        counts["provisions"] += upsert_rows(
-            conn, schema.provisions, derived_provisions(conn, codes)
-        )
         store.set_meta(conn, "snapshot_digest", snapshot_digest())
     return counts
 
