@@ -103,8 +103,11 @@ def test_cli_ledger_family(home):
     r = run("ledger", "--family", "rpm", "--year", "2026", "--as-of", "2026-06-30")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "Code ledger as of 2026-06-30 (4 changes)"
+    # + two 'revised' rows: the final rule's $47.43 (1.42 RVU) for 99445 and 99454 became
+    # $52.11 in RVU26C (2026-06-30)
+    assert lines[0] == "Code ledger as of 2026-06-30 (6 changes)"
     assert any("new               99445" in ln for ln in lines)
+    assert any("revised           99454" in ln for ln in lines)
     assert lines[-1] == (
         "  2026  rpm                  new 99445; deleted —; revalued 2 (mean +15.6%); "
         "thresholds 99445"
