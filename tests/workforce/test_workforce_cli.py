@@ -178,7 +178,7 @@ def test_sync_bls_live_fetches_oews_and_projections(cli_env, monkeypatch):
         "  read from 2016-03-30 on (BLS release; see --json)",
         "projections 2024-2034 from https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx: "
         "ep_projections: 31 rows",
-        "  read from 2025-12-31 on (rule; see --json)",
+        "  read from 2025-08-28 on (BLS release; see --json)",
     ]
 
 
