@@ -140,10 +140,10 @@ def test_ledger_and_evidence_do_not_see_a_later_release(snapshot_store: Store):
     assert (v26.total_rvu, v26.payment) == (1.42, 47.43)
 
 
-def test_migration_keeps_synced_values_with_their_release(tmp_path):
+def test_migration_keeps_synced_values_with_their_release(any_empty_store: Store):
     """A store made before releases were recorded keeps its synced values, now dated."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    store = Store.open(url)
+    store = any_empty_store
+    url = store.engine.url.render_as_string(hide_password=False)
     fee_tables.load_fee_year(
         store,
         2026,
@@ -166,14 +166,13 @@ def test_migration_keeps_synced_values_with_their_release(tmp_path):
         conn.execute(
             text(
                 "INSERT INTO code_values VALUES ('99490', 2026, 'nonfacility', 1, 0.91, 0.07, "
-                "1.98, 33.4009, 66.13, 0, 'PPRRVU2026_Jul_nonQPP.csv line 13093'), "
-                "('99490', 2025, 'nonfacility', 1, 0.91, 0.07, 1.98, 32.3465, 64.05, 0, "
+                "1.98, 33.4009, 66.13, false, 'PPRRVU2026_Jul_nonQPP.csv line 13093'), "
+                "('99490', 2025, 'nonfacility', 1, 0.91, 0.07, 1.98, 32.3465, 64.05, false, "
                 "'CMS RVU25D bundled')"
             )
         )
         conn.execute(text("DELETE FROM migrations WHERE name = '0002_code_values_release'"))
         conn.execute(text("DELETE FROM meta WHERE key = 'schema_digest'"))
-    store.dispose()
     store = Store.open(url)
     values = queries.list_code_values(store, every_release=True)
     assert [(v.code, v.year, v.release, v.available_from) for v in values] == [
@@ -186,3 +185,4 @@ def test_migration_keeps_synced_values_with_their_release(tmp_path):
         "2025-19787",
         "RVU26C",
     }
+    store.dispose()

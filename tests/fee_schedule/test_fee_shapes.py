@@ -115,9 +115,10 @@ def test_txt_release_is_dated_by_released_option(store: Store):
     assert "no value public by 2025-09-10 (the store's first is RVU25D" in exc.value.message
 
 
-def test_qp_and_non_qp_files_give_two_conversion_factors(store: Store):
+def test_qp_and_non_qp_files_give_two_conversion_factors(any_store: Store):
     """The QP file here is the real non-QP excerpt with its CONV FACTOR set to the CY2026 QP
     factor (33.5675, program_metrics.csv): a constructed file, since no QP file was found."""
+    store = any_store
     non_qp = fee_bytes(PPRRVU_2026)
     qp = non_qp.replace(b",33.4009,", b",33.5675,")
     assert qp.count(b",33.5675,") == 134
@@ -148,7 +149,8 @@ def test_two_files_of_one_kind_are_refused():
     assert str(exc.value).startswith("GPCI.csv: two files of one kind (gpci; the other is")
 
 
-def test_a_bad_file_among_several_writes_nothing(store: Store):
+def test_a_bad_file_among_several_writes_nothing(any_empty_store: Store):
+    store = any_empty_store
     bad = fee_bytes("GPCI2025.csv").replace(b"1.017", b"9.999", 1)
     with pytest.raises(ParseError) as exc:
         fee_tables.sync_fee_schedule(
