@@ -72,7 +72,10 @@ def parse_pprrvu_fixed(data: bytes | str, *, path: str = "PPRRVU.txt") -> PPRRVU
     skips: list[Skip] = []
     seen: dict[tuple[str, str], int] = {}
     records = 0
-    for n, raw in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")  # not splitlines(): it also breaks at \x85, \x0c… inside a record
+    if lines and lines[-1] == "":
+        lines.pop()
+    for n, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if line.startswith("HDR"):
             skips.append(Skip(path, n, "header (copyright notice)"))
