@@ -146,7 +146,10 @@ def test_calendar_lists_comment_deadlines(cli_env):
     r = run("calendar", "--as-of", "2023-10-01", "--days", "10")
     assert "comments close  2023-14624" not in r.stdout
     r = run("calendar", "--days", "-1")
-    assert r.stderr.splitlines()[-1] == "Error: --days: must be 0 or more (-1). Use e.g. --days 90"
+    assert (
+        r.stderr.splitlines()[-1]
+        == "Error: --days: must be a number from 0 to 36,500 (-1). Use e.g. --days 90"
+    )
 
 
 def test_watch_add_list_remove_and_errors(cli_env):

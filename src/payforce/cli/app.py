@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "QUESTION_LEGEND",
     "AsOfOption",
+    "check_option",
     "current_store",
     "store_freshness",
     "DbOption",
@@ -298,6 +299,25 @@ def parse_date(text: str | None, option: str, *, default_today: bool = True) -> 
     if option == "--as-of":
         _RUN.as_of = day
     return day
+
+
+def check_option(
+    value: float | None, option: str, low: float, high: float, *, example: str = ""
+) -> None:
+    """Refuse an option value outside [low, high] (or NaN / infinite) in one line."""
+    import math
+
+    if value is None:
+        return
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InputError(
+            f"{option}: must be a number from {low:,.10g} to {high:,.10g} ({value!r})",
+            hint=f"Use e.g. {example}" if example else None,
+        )
+
+
+YEARS = (1900, 2100)
+"""Years a --year option may name."""
 
 
 def get_settings(db: str | None = None) -> Settings:

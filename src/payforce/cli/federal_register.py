@@ -13,6 +13,7 @@ from payforce.cli.app import (
     DbOption,
     JsonOption,
     app,
+    check_option,
     emit_json,
     err,
     get_settings,
@@ -253,8 +254,7 @@ def calendar(
     """
     from payforce.rulemaking.lifecycle import calendar as build
 
-    if days < 0:
-        raise InputError(f"--days: must be 0 or more ({days})", hint="Use e.g. --days 90")
+    check_option(days, "--days", 0, 36_500, example="--days 90")
     day = parse_date(as_of, "--as-of")
     assert day is not None
     events = build(open_cli_store(db), day, days, include_out_of_scope=out_of_scope)
@@ -400,6 +400,7 @@ def watch_remove(
     """
     from payforce.store.fr_tables import list_watches, remove_watch
 
+    check_option(watch_id, "watch number", 1, 2**31 - 1, example="payforce watch list")
     store = open_cli_store(db)
     removed = remove_watch(store, watch_id)
     if removed is None:
@@ -464,6 +465,7 @@ def feed(
     from payforce.rulemaking.watch import build_digest, document_roles, feed_entries, render_atom
     from payforce.store.fr_tables import list_watches
 
+    check_option(limit, "--limit", 1, 100_000, example="--limit 100")
     day = parse_date(as_of, "--as-of")
     assert day is not None
     store = open_cli_store(db)

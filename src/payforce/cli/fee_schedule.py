@@ -9,17 +9,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from payforce.cli.app import (
+    YEARS,
     AsOfOption,
     DbOption,
     JsonOption,
     app,
+    check_option,
     emit_json,
     err,
     open_cli_store,
     out,
     parse_date,
 )
-from payforce.cli.fee_sync import read_input
 from payforce.errors import InputError
 
 if TYPE_CHECKING:
@@ -48,6 +49,19 @@ def _money(value: Decimal | float | None) -> str:
         return "—"
     d = Decimal(str(value))
     return f"-${-d:,.2f}" if d < 0 else f"${d:,.2f}"
+
+
+def _text(path: Path, option: str) -> str:
+    """A UTF-8 text file named by ``option`` (one line naming the option when it is not)."""
+    from payforce.sources.validate import decode_utf8
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{option} {path}: cannot read ({exc.strerror})", hint="Check the path"
+        ) from None
+    return decode_utf8(data, path=f"{option} {path}", what="a UTF-8 text file")
 
 
 def _setting(text: str) -> str:
@@ -270,6 +284,13 @@ def economics(
     from payforce.economics.program_spec import check_claims, load_economics, parse_claims
     from payforce.economics.programs import compare_programs, run_program
 
+    for opt_value, option, low, high in (  # option ranges (sources/validate.py for files)
+        (year, "--year", *YEARS),
+        (compare_year, "--compare-year", *YEARS),
+        (eligible, "--eligible", 0, 10_000_000),
+        (enrolment, "--enrolment", 0, 1),
+    ):
+        check_option(opt_value, option, low, high)
     if chart is not None and chart.suffix.lower() not in {".png", ".svg"}:
         raise InputError(
             f"--chart {chart}: unknown format ({chart.suffix!r})",
@@ -288,7 +309,7 @@ def economics(
     if config is not None:
         from payforce.economics.program_spec import load_economics_with
 
-        econ = load_economics_with(read_input(config).decode("utf-8-sig"), config.name)
+        econ = load_economics_with(_text(config, "--config"), config.name)
     kw["economics"] = econ
     result = run_program(store, program, year=year, **kw)
     previous = None
@@ -300,7 +321,7 @@ def economics(
         result, previous = panel_curve(result, top), panel_curve(previous, top)
     claim_conflicts = []
     if claims is not None:
-        text = read_input(claims).decode("utf-8-sig")
+        text = _text(claims, "--claims")
         claim_conflicts = check_claims(parse_claims(text, path=claims.name), econ.rules)
     written = []
     if chart is not None:

@@ -168,6 +168,8 @@ def read_assumption(key: str, raw: Any, where: str, path: str = _PATH) -> Assump
 def _yaml(text: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise KnowledgeError("not valid YAML (nested too deeply)", path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -198,7 +200,9 @@ def parse_economics(
     path = _PATH
     data = _yaml(text, path)
     if override is not None:
-        data = _merge(data, _yaml(override, override_path))
+        from payforce.economics.config_schema import check_override  # the --config schema
+
+        data = _merge(data, check_override(_yaml(override, override_path), data, override_path))
         path = f"{_PATH} + {override_path}"
     d = data.get("defaults", {})
     defaults = {

@@ -229,10 +229,10 @@ def _rows_to_file(
     period: str,
     name: str,
 ) -> ProjectionFile:
-    def num(row: list[Any], i: int | None, line: int) -> float | None:
+    def num(row: list[Any], i: int | None, line: int, low: float = 0.0) -> float | None:
         if i is None or i >= len(row):
             return None
-        return _number(row[i], path=name, line=line, fld=header[i])[0]
+        return _number(row[i], path=name, line=line, fld=header[i], low=low)[0]
 
     def text(row: list[Any], i: int | None) -> str:
         return _text(row[i]) if i is not None and i < len(row) else ""
@@ -265,7 +265,7 @@ def _rows_to_file(
                 occupation_type=text(row, cols.kind),
                 employment_base=round(base_k * 1000) if base_k is not None else None,
                 employment_target=round(target_k * 1000) if target_k is not None else None,
-                change_pct=num(row, cols.pct, line),
+                change_pct=num(row, cols.pct, line, low=-100.0),
                 annual_openings=round(openings_k * 1000) if openings_k is not None else None,
                 median_wage=num(row, cols.wage, line),
                 entry_education=text(row, cols.education),

@@ -144,7 +144,9 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None, str]:
+def _number(
+    value: Any, *, path: str, line: int, fld: str, low: float = 0.0
+) -> tuple[float | None, str]:
     """A numeric cell → (number, marker). Markers and blanks give (None, marker)."""
     if value is None:
         return None, ""
@@ -153,7 +155,7 @@ def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None
     if isinstance(value, int | float):
         if not math.isfinite(value):
             raise ParseError("not a number", path=path, line=line, field=fld, value=str(value))
-        return float(value), ""
+        return _bls_range(float(value), path, line, fld, value, low), ""
     text = str(value).strip()
     if text in MARKERS or text == "":
         return None, text
@@ -162,7 +164,7 @@ def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None
         number = float(cleaned)
         if not math.isfinite(number):
             raise ValueError(cleaned)
-        return number, ""
+        return _bls_range(number, path, line, fld, text, low), ""
     except ValueError:
         raise ParseError(
             "not a number",
@@ -172,6 +174,15 @@ def _number(value: Any, *, path: str, line: int, fld: str) -> tuple[float | None
             value=text,
             hint="Known markers are *, **, # and ~; check this is an unmodified BLS file",
         ) from None
+
+
+def _bls_range(value: float, path: str, line: int, fld: str, raw: Any, low: float) -> float:
+    """Employment, openings and wages: finite, 0 to ``MAX_BLS_VALUE`` (``sources/validate.py``)."""
+    from payforce.sources.validate import MAX_BLS_VALUE, check_number
+
+    return check_number(
+        value, path=path, line=line, field=fld, low=low, high=MAX_BLS_VALUE, raw=raw
+    )
 
 
 def _year_from_name(name: str) -> int | None:

@@ -20,6 +20,7 @@ import orjson
 
 from payforce.errors import InputError, ParseError
 from payforce.models import PolicyDocument
+from payforce.sources.validate import FR_DOCUMENT_SIZES, oversized
 
 FULL_TEXT_CFR_PARTS: frozenset[tuple[int, str]] = frozenset(
     [(42, p) for p in ("410", "414", "422", "425", "438")] + [(45, p) for p in ("92", "170", "171")]
@@ -364,6 +365,14 @@ def parse_record_row(record: dict[str, Any], source: str) -> RecordRow | Skipped
         "",
         "federal_register",
     )
+    too_long = oversized(  # sources/validate.py: the same refusal on SQLite and PostgreSQL
+        dict(zip(("document_number", "type", "title", "publication_date", "agency", "citation",
+                  "file_code", "rin", "docket"), document[:9], strict=True))
+        | {"correction_of": correction_of},
+        FR_DOCUMENT_SIZES,
+    )  # fmt: skip
+    if too_long:
+        return SkippedRecord(number[:40], too_long, source)
     action = _clean(get("action"))
     # the fields FRRecord.content_hash hashes, in its order, without building the objects
     digest = _content_hash(

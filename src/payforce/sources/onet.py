@@ -344,11 +344,17 @@ def parse_onet_files(files: dict[str, str], source: str) -> ONetDatabase:
     )
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str = "O*NET file") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError:  # neither: say so in one line (sources/validate.py)
+        from payforce.sources.validate import decode_utf8
+
+        return decode_utf8(data, path=name, what="an O*NET text file")
 
 
 def parse_onet_zip(data: bytes, name: str) -> ONetDatabase:
@@ -364,14 +370,16 @@ def parse_onet_zip(data: bytes, name: str) -> ONetDatabase:
     with zf:
         wanted = {*(f.lower() for f in ONET_FILES), "read me.txt"}
         files = {
-            n: _decode(zf.read(n)) for n in zf.namelist() if n.rsplit("/", 1)[-1].lower() in wanted
+            n: _decode(zf.read(n), n)
+            for n in zf.namelist()
+            if n.rsplit("/", 1)[-1].lower() in wanted
         }
     return parse_onet_files(files, name)
 
 
 def parse_onet_dir(folder: Path) -> ONetDatabase:
     """Parse O*NET text files in a folder (the extracted zip, or trimmed excerpts)."""
-    files = {p.name: _decode(p.read_bytes()) for p in sorted(folder.glob("*.txt"))}
+    files = {p.name: _decode(p.read_bytes(), str(p)) for p in sorted(folder.glob("*.txt"))}
     return parse_onet_files(files, str(folder))
 
 

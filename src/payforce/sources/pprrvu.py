@@ -20,6 +20,7 @@ from payforce.sources.fee_records import (
     parse_number,
     read_csv_rows,
 )
+from payforce.sources.validate import MAX_CONVERSION_FACTOR, MAX_RVU, check_number
 
 __all__ = ["CODE_RE", "check_row", "iter_pprrvu_rows", "parse_pprrvu", "parse_pprrvu_file"]
 
@@ -229,7 +230,15 @@ def _rvu_row(row: list[str], cols: dict[str, int], *, path: str, line: int) -> R
             return parse_number(text, path=path, line=line, field=name, allow_empty=allow_empty)
         if not math.isfinite(value):
             return parse_number(text, path=path, line=line, field=name)
-        return value
+        return _in_range(value, key, name, text)
+
+    def _in_range(value: float, key: str, name: str, text: str) -> float:  # validate.py ranges
+        if key == "cf":
+            return check_number(
+                value, path=path, line=line, field=name, low=0, high=MAX_CONVERSION_FACTOR,
+                above_low=True, raw=text,
+            )  # fmt: skip
+        return check_number(value, path=path, line=line, field=name, low=0, high=MAX_RVU, raw=text)
 
     cells = {key: cell(key).upper() for key in ("mod", "status", "not_used", "pe_nf_na", "pe_f_na")}
     check_row(cells, path=path, line=line)

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, select
+from sqlalchemy import Connection, Engine, String, Table, create_engine, event, select
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 import payforce.store.schema as schema
-from payforce.errors import StoreError
+from payforce.errors import InputError, StoreError
 from payforce.store import faults
 
 __all__ = ["Store", "upsert_rows"]
@@ -190,6 +190,23 @@ def _truncated(path: Path) -> bool:
     return path.stat().st_size < page_size * pages
 
 
+def _check_sizes(table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Refuse text longer than its column on SQLite too (PostgreSQL would), in one line."""
+    sized = [
+        (c.name, c.type.length)
+        for c in table.columns
+        if isinstance(c.type, String) and c.type.length is not None
+    ]
+    for row in rows:
+        for name, size in sized:
+            value = row.get(name)
+            if isinstance(value, str) and len(value) > size:
+                raise InputError(
+                    f"{table.name}.{name}: longer than {size} characters ({value[:40]!r}…)",
+                    hint="Nothing was written; shorten the value in the source file",
+                )
+
+
 def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
     """Insert rows, updating existing ones on the primary key. Works on SQLite and PostgreSQL."""
     if not rows:
@@ -201,6 +218,7 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
     else:  # pragma: no cover - only the two supported backends
         raise StoreError(f"unsupported database dialect {name!r}")
+    _check_sizes(table, rows)
     keys = [c.name for c in table.primary_key.columns]
     stmt = insert(table)
     update_cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
