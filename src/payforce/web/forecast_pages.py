@@ -71,6 +71,10 @@ def scatter_svg(
         f'fill="#5b6570">{hi:+.0f}</text>',
         f'<text x="{pad - 4}" y="{sy(lo) + 4}" font-size="10" text-anchor="end" '
         f'fill="#5b6570">{lo:+.0f}</text>',
+        f'<text x="{sx(lo)}" y="{size - pad + 14}" font-size="10" text-anchor="middle" '
+        f'fill="#5b6570">{lo:+.0f}</text>',
+        f'<text x="{sx(hi)}" y="{size - pad + 14}" font-size="10" text-anchor="middle" '
+        f'fill="#5b6570">{hi:+.0f}</text>',
     ]
     for x, y, label in points:
         hit = (x > 0) == (y > 0)
