@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from payforce.knowledge.citations import citation_fields
+from payforce.knowledge.metric_names import metric_name
 from payforce.models import Evidence, ProgramMetric
 from payforce.signals.base import EvidenceSet
 
@@ -220,7 +221,7 @@ def metric_evidence(v: ProgramMetric) -> Evidence:
     return Evidence(
         kind="metric",
         ref=v.metric,
-        label=f"{v.metric} {v.year}: {v.value_text} {v.unit}",
+        label=f"{metric_name(v.metric)}, {v.year}: {v.value_text} {v.unit}",
         url=url,
         available_from=v.available_from,
         **citation_fields(url),

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from payforce.knowledge.citations import citation_fields
+from payforce.knowledge.metric_names import metric_name
 from payforce.knowledge.versions import why_as_of
 from payforce.models import Direction, Evidence, ProgramMetric, Signal
 from payforce.signals.base import EvidenceSet, conf
@@ -75,7 +76,7 @@ def _metric_evidence(v: ProgramMetric) -> Evidence:
     return Evidence(
         kind="metric",
         ref=v.metric,
-        label=f"{v.metric} {v.year}: {v.value_text} {v.unit}",
+        label=f"{metric_name(v.metric)}, {v.year}: {v.value_text} {v.unit}",
         url=url,
         year=v.year,
         value=v.value_text,
@@ -111,9 +112,9 @@ class ProgramDetector:
                     evidence += (_metric_evidence(reach_metric),)
                 confidence = (conf(trend.base.confidence) + conf(trend.latest.confidence)) / 2
                 summary = (
-                    f"{program.name}: {metric} {trend.base.value_text} ({trend.base.year}) → "
-                    f"{trend.latest.value_text} ({trend.latest.year}), "
-                    f"{trend.rate:+.1%} a year; {why_as_of(program, ev.as_of)}"
+                    f"{program.name}: {metric_name(metric)} {trend.base.value_text} "
+                    f"({trend.base.year}) → {trend.latest.value_text} ({trend.latest.year}), "
+                    f"{trend.rate:+.1%} per year; {why_as_of(program, ev.as_of)}"
                 )
                 for role in program.roles:
                     yield Signal(
