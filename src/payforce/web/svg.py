@@ -13,6 +13,7 @@ No scripts, no inline styles (the Content-Security-Policy forbids both): attribu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,11 +124,23 @@ def chart_rows(spec: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+_MARKER_ROW = 13
+"""Height of one marker-label row above the plot."""
+
+
+def _text_width(text: str, size: float) -> float:
+    """Estimated width of ``text`` at ``size`` px (0.6 em a character)."""
+    return 0.6 * size * len(text)
+
+
 def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT) -> list[Shape]:
     """Axes, gridlines, marks and legend of ``spec`` as shapes."""
     series = [s for s in spec.get("series", []) if s["points"]]
     shapes: list[Shape] = []
-    plot_w, plot_h = width - _LEFT - _RIGHT, height - _TOP - _BOTTOM
+    markers = list(spec.get("markers", []))
+    # Marker labels get rows of their own above the plot, so no data line ever crosses them.
+    plot_top = _TOP + _MARKER_ROW * len(markers)
+    plot_w, plot_h = width - _LEFT - _RIGHT, height - plot_top - _BOTTOM
     if not series:
         return [Shape("text", (width / 2, height / 2), "#666666", "No data yet", "middle", 13)]
     xs = sorted({p[0] for s in series for p in s["points"]}, key=lambda x: (str(type(x)), x))
@@ -140,7 +153,7 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
     else:
         values = [float(p[1]) for s in series for p in s["points"]]
         low, top = _nice_range(min(0.0, min(values)), max(values))
-    base_y = _TOP + plot_h
+    base_y = plot_top + plot_h
 
     def y_of(v: float) -> float:
         return base_y - plot_h * ((v - low) / (top - low))
@@ -154,7 +167,8 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
         shapes.append(Shape("line", (_LEFT, y, _LEFT + plot_w, y), "#dddddd", size=1))
         shapes.append(Shape("text", (_LEFT - 6, y + 4), "#444444", _fmt(v), "end", 11))
     step = plot_w / max(len(xs), 1)
-    label_every = max(1, (len(xs) + 11) // 12)
+    widest = max(_text_width(str(x), 11) for x in xs) + 8
+    label_every = max(1, (len(xs) + 11) // 12, math.ceil(widest / step))
     for i, x in enumerate(xs):
         if i % label_every == 0:
             cx = _LEFT + step * (i + 0.5)
@@ -197,15 +211,14 @@ def layout_chart(spec: dict[str, Any], width: int = WIDTH, height: int = HEIGHT)
                     )
                 )
     numeric = all(isinstance(x, int | float) for x in xs)
-    for n, marker in enumerate(spec.get("markers", []) if numeric else []):
+    for n, marker in enumerate(markers if numeric else []):
         i = min(range(len(xs)), key=lambda k: abs(float(xs[k]) - float(marker["x"])))
         mx = _LEFT + step * (i + 0.5)
-        shapes.append(Shape("line", (mx, _TOP, mx, base_y), "#555555", size=1))
+        row_y = _TOP + _MARKER_ROW * n + 6
+        shapes.append(Shape("line", (mx, row_y + 3, mx, base_y), "#555555", size=1))
         anchor = "end" if mx > _LEFT + plot_w * 0.6 else "start"
         tx = mx - 3 if anchor == "end" else mx + 3
-        shapes.append(
-            Shape("text", (tx, _TOP + 10 + 12 * n), "#333333", marker["label"], anchor, 10)
-        )
+        shapes.append(Shape("text", (tx, row_y), "#333333", marker["label"], anchor, 10))
     shapes.append(Shape("line", (_LEFT, base_y, _LEFT + plot_w, base_y), "#444444", size=1))
     legend_y = height - 24
     x = float(_LEFT)
