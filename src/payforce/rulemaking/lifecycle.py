@@ -123,21 +123,27 @@ def _link_keys(rin: str, file_code: str, docket: str, title: str) -> frozenset[s
 
 def stage(doc: PolicyDocument, action: str = "", correction_of: str = "") -> str:
     """``proposed``, ``final``, ``correction`` or ``other`` (notices)."""
-    suffixes = [m.group(2) for c in _split(doc.file_code) if (m := _FILE_CODE.match(c))]
-    title = doc.title.rstrip(". ").lower()
+    return _stage(doc.document_number, doc.type, doc.title, doc.file_code, action, correction_of)
+
+
+@lru_cache(maxsize=16384)
+def _stage(number: str, kind: str, title: str, file_code: str, action: str, fixes: str) -> str:
+    suffixes = [m.group(2) for c in _split(file_code) if (m := _FILE_CODE.match(c))]
+    lowered = title.rstrip(". ").lower()
     if (
-        correction_of
+        fixes
         or "correction" in action.lower()
         or "CN" in suffixes
-        or _CORRECTION_NUMBER.match(doc.document_number)
-        or title.endswith("correction")
-        or title.endswith("corrections")
-        or "; correcting amendment" in title
+        or _CORRECTION_NUMBER.match(number)
+        or lowered.endswith("correction")
+        or lowered.endswith("corrections")
+        or "; correcting amendment" in lowered
     ):
         return "correction"
-    if doc.is_proposed:
+    kind = kind.lower()
+    if kind.startswith("proposed"):
         return "proposed"
-    if doc.is_final:
+    if kind in {"rule", "final rule"}:
         return "final"
     return "other"
 
@@ -251,10 +257,13 @@ class Rulemaking:
         }
 
 
-def _rulemaking_key(keys: Iterable[str]) -> str:
-    rank = {"file": 0, "rin": 1, "docket": 2, "title": 3}
-    ordered = sorted(keys, key=lambda k: (rank[k.split(":")[0]], k))
-    return ordered[0].split(":", 1)[1] if ordered else ""
+_KEY_RANK = {"file": 0, "rin": 1, "docket": 2, "title": 3}
+
+
+@lru_cache(maxsize=16384)
+def _rulemaking_key(keys: frozenset[str]) -> str:
+    best = min(keys, key=lambda k: (_KEY_RANK[k.split(":")[0]], k), default="")
+    return best.split(":", 1)[1] if best else ""
 
 
 def link_rulemakings(
@@ -272,9 +281,9 @@ def link_rulemakings(
         return i
 
     owner: dict[str, int] = {}
-    doc_keys: list[set[str]] = []
+    doc_keys: list[frozenset[str]] = []
     for i, d in enumerate(docs):
-        keys = link_keys(d)
+        keys = _link_keys(d.rin, d.file_code, d.docket, d.title)
         doc_keys.append(keys)
         for k in keys:
             if k in owner:
@@ -287,12 +296,20 @@ def link_rulemakings(
     for i in range(len(docs)):
         groups.setdefault(find(i), []).append(i)
     out = []
+    no_action = ("", "")
     for members in groups.values():
         group_docs = [docs[i] for i in members]
-        stages = [stage(d, *actions.get(d.document_number, ("", ""))) for d in group_docs]
-        corrects = _corrections(group_docs, stages, actions)
-        keys = set().union(*(doc_keys[i] for i in members))
-        key = _rulemaking_key(keys) or group_docs[0].document_number
+        stages = [stage(d, *actions.get(d.document_number, no_action)) for d in group_docs]
+        if len(members) == 1:  # most documents: no correction pairs, the key of its own keys
+            key = _rulemaking_key(doc_keys[members[0]]) or group_docs[0].document_number
+            corrects: list[tuple[str, str]] = []
+            named = actions.get(group_docs[0].document_number, no_action)[1]
+            if stages[0] == "correction" and named:
+                corrects = [(group_docs[0].document_number, named)]
+        else:
+            corrects = _corrections(group_docs, stages, actions)
+            keys = frozenset().union(*(doc_keys[i] for i in members))
+            key = _rulemaking_key(keys) or group_docs[0].document_number
         out.append(Rulemaking(key, tuple(group_docs), tuple(stages), tuple(corrects)))
     out.sort(key=lambda r: (r.documents[0].publication_date, r.key))
     return out

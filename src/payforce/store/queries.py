@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -54,7 +55,8 @@ def list_documents(
     from payforce.store.scope_tables import out_of_scope_documents as out
 
     t = schema.documents
-    q = select(t).order_by(t.c.publication_date, t.c.document_number)
+    columns = [t.c[name] for name in _DOCUMENT_FIELDS]  # the model's field order
+    q = select(*columns).order_by(t.c.publication_date, t.c.document_number)
     if as_of is not None:
         q = q.where(t.c.publication_date <= as_of)
     if not include_out_of_scope:
@@ -64,7 +66,12 @@ def list_documents(
             .exists()
         )
     with store.connect() as conn:
-        return [_document(r) for r in conn.execute(q)]
+        return [PolicyDocument(*r) for r in conn.execute(q)]
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(PolicyDocument))
+"""``documents`` columns in the order of :class:`PolicyDocument`'s fields (one positional
+call per row instead of eighteen mapping lookups: thousands of documents per outlook)."""
 
 
 def get_document(store: Store, document_number: str) -> PolicyDocument | None:
