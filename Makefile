@@ -31,3 +31,4 @@ bench:  ## print speed figures (rerun: make bench)
 snapshot:  ## rebuild src/payforce/data from ../shared/reference
 	$(PYTHON) scripts/build_snapshot.py
 	$(PYTHON) scripts/build_history_snapshot.py
+	$(PYTHON) scripts/build_labour_data.py
