@@ -108,7 +108,7 @@ def test_negative_employment_is_one_line_naming_file_line_and_field():
     with pytest.raises(ParseError) as exc:
         oews("broken_national_M2016_dl_negative.csv")
     assert str(exc.value).startswith(
-        "broken_national_M2016_dl_negative.csv line 2, field TOT_EMP: negative ('-5')"
+        "broken_national_M2016_dl_negative.csv line 2, field TOT_EMP: must be 0 or more ('-5')"
     )
     assert "\n" not in str(exc.value)
 
