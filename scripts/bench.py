@@ -59,10 +59,13 @@ def core() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "PAYFORCE_HOME": home, "COLUMNS": "80"}
         env.pop("PAYFORCE_DATABASE_URL", None)
-        first, _ = _run([*payforce, *COMMANDS["outlook"]], env)
-        computed = {}  # the first answer of each is computed (evidence loaded), then cached
+        first, first_cpu = _run([*payforce, *COMMANDS["outlook"]], env)
+        # the first answer of each is computed (evidence loaded), then cached; the first
+        # outlook also built the store
+        computed = {"outlook": (first, first_cpu)}
         for name, args in COMMANDS.items():
-            computed[name] = _run([*payforce, *args], env)
+            if name not in computed:
+                computed[name] = _run([*payforce, *args], env)
         load_before = _wait_for_quiet()
         samples: dict[str, list[tuple[float, float]]] = {"python -c pass": []}
         samples |= {name: [] for name in COMMANDS}
@@ -90,8 +93,9 @@ def core() -> None:
         )
     for name, (w, c) in computed.items():
         print(
-            f"  (first {name} on this store, computed before caching: CPU {c * 1000:.0f} ms, "
-            f"wall {w * 1000:.0f} ms)"
+            f"  (first {name}, computed before caching"
+            + (", building the store" if name == "outlook" else "")
+            + f": CPU {c * 1000:.0f} ms, wall {w * 1000:.0f} ms)"
         )
     verdict = "met" if worst <= TARGET else "NOT met"
     print(f"target: CPU within {TARGET:.0f}x the baseline: {verdict} (worst {worst:.1f}x)")
