@@ -5,13 +5,14 @@ core (init, outlook, role, trace, signals, docs, codes), workforce (sync bls/one
 forecast (backtest), web (serve, report), federal_register (sync federal-register, watch,
 digest, feed, calendar, rulemaking), assessment (assess …), fee_sync (sync
 fee-schedule/hcpcs), fee_schedule (pay, ledger, economics, demand), mssp (sync mssp),
-userdata (backup, restore).
+userdata (backup, restore), audit (audit).
 """
 
 from __future__ import annotations
 
 from payforce.cli import (
     assessment,
+    audit,
     core,
     federal_register,
     fee_schedule,
@@ -37,6 +38,7 @@ COMMAND_MODULES = (
     mssp,
     userdata,
     forecast,
+    audit,
 )
 """Every module that registers commands (kept referenced so linters see them used)."""
 

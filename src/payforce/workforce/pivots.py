@@ -201,9 +201,24 @@ def _curated_overlap(src: str, dst: str, skills: Sequence[str], knowledge: Knowl
 
 
 def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> list[Evidence]:
-    from payforce.store.queries import list_codes, list_documents, list_metrics
+    """What funds work in ``target``, as public on ``as_of``: each code from the issuance that made
+    it payable, each mandate as its public document stated it, each program metric from its own
+    source; every item dated (``available_from``)."""
+    from payforce.knowledge.citations import citation_fields
+    from payforce.knowledge.versions import as_stated, why_as_of
+    from payforce.store.queries import list_codes, list_documents, list_metrics, list_provisions
 
     out: list[Evidence] = []
+    published = {d.document_number: d for d in list_documents(store, as_of)}
+    paid_by: dict[str, Any] = {}  # code → the earliest public issuance that made it billable
+    for p in list_provisions(store, as_of):
+        doc = published.get(p.document_number)
+        if p.kind in {"code_payable", "code_assigned"} and doc is not None and not doc.is_proposed:
+            if (
+                p.subject not in paid_by
+                or doc.publication_date < paid_by[p.subject].publication_date
+            ):
+                paid_by[p.subject] = doc
     codes_by_family: dict[str, list[Any]] = {}
     for code in list_codes(store):
         codes_by_family.setdefault(code.family, []).append(code)
@@ -212,37 +227,38 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
         if not steps:
             continue
         for code in codes_by_family.get(fam.key, []):
-            start = code.first_paid_date or (
-                date(code.first_paid_year, 1, 1) if code.first_paid_year else None
-            )
-            if start is None or start > as_of:
+            doc = paid_by.get(code.code)
+            if doc is None:
                 continue
             out.append(
                 Evidence(
                     kind="code",
                     ref=code.code,
                     label=f"{fam.name}: {target} {'/'.join(dict.fromkeys(steps))}",
-                    url=fam.source,
-                    year=start.year,
+                    url=doc.url,
+                    year=doc.publication_date.year,
+                    available_from=doc.publication_date,
+                    **citation_fields(doc.url),
                 )
             )
-    published = {d.document_number: d for d in list_documents(store, as_of)}
     for mandate in sorted(knowledge.mandates.values(), key=lambda m: m.key):
-        reqs = [r for r in mandate.requirements if target in r.operators or target in r.pivots]
         docs = [published[n] for n in (*mandate.final, *mandate.proposed) if n in published]
-        if not reqs or not docs:
+        if not docs:
             continue
         doc = docs[0]
+        stated = as_stated(mandate, doc.is_proposed or doc.type == "Notice")
+        reqs = [r for r in stated.requirements if target in r.operators or target in r.pivots]
         for req in reqs:
             role_word = "operates" if target in req.operators else "shifts to"
             out.append(
                 Evidence(
                     kind="document",
                     ref=doc.document_number,
-                    label=f"{mandate.name}: {target} {role_word} {req.technology or req.detail} "
+                    label=f"{stated.name}: {target} {role_word} {req.technology or req.detail} "
                     f"(by {req.compliance_date.isoformat()})",
                     url=doc.url,
                     year=doc.publication_date.year,
+                    available_from=doc.publication_date,
                 )
             )
     metrics = list_metrics(store, as_of)
@@ -253,14 +269,17 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
         if not series:
             continue
         last = max(series, key=lambda m: (m.year, m.metric))
+        url = last.source_url.split(" | ")[0]  # the value's own source, not the program's page
         out.append(
             Evidence(
                 kind="metric",
                 ref=last.metric,
-                label=f"{program.name}: {program.why}".strip(": "),
-                url=program.source,
+                label=f"{program.name}: {why_as_of(program, as_of)}".strip(": "),
+                url=url,
                 year=last.year,
                 value=last.value_text,
+                available_from=last.available_from,
+                **citation_fields(url),
             )
         )
     return out
