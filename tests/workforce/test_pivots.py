@@ -62,7 +62,9 @@ def test_ur_nurse_pivots_ranked_with_funding_evidence(store):
     codes = {e.ref for e in care.funding if e.kind == "code"}
     assert {"99490", "G0556"} <= codes
     cm = next(e for e in care.funding if e.ref == "99490")
-    assert "care_manager_rn performs" in cm.label and cm.year == 2015
+    # dated by the rule that named it (2014-26183, 2014-11-13), which it links
+    assert "care_manager_rn performs" in cm.label and cm.year == 2014
+    assert cm.available_from == date(2014, 11, 13) and cm.url.endswith("/2014-26183")
 
 
 def test_funding_respects_as_of(store):

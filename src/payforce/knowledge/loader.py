@@ -64,6 +64,8 @@ class PivotEdge:
     """Credentials that open the door."""
     funded_by: str
     """The codes or rules that fund the target work."""
+    funded_by_from: date | None = None
+    """First date the ``funded_by`` text is true of what was public (its newest rule or code)."""
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,11 @@ def parse_knowledge(folder: Path, role_keys: frozenset[str]) -> Knowledge:
                 skills=tuple(e.get("skills") or ()),
                 credentials=tuple(e.get("credentials") or ()),
                 funded_by=_need(e, "funded_by", path=roles_path, name=name),
+                funded_by_from=_date(
+                    e["funded_by_from"], path=roles_path, name=name, fld="funded_by_from"
+                )
+                if e.get("funded_by_from")
+                else None,
             )
         )
 

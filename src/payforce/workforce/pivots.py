@@ -364,7 +364,9 @@ def pivot_paths(
                 skills=edge.skills,
                 credentials=edge.credentials,
                 credential_burden=burden,
-                funded_by=edge.funded_by,
+                funded_by=edge.funded_by
+                if edge.funded_by_from is None or edge.funded_by_from <= as_of
+                else "",
                 funding=tuple(_funding(store, edge.target, as_of, knowledge)),
                 parts=parts,
             )
