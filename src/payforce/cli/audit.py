@@ -36,6 +36,8 @@ def audit(
     code ledger are gathered as their --json would print them. Anything dated after the replay
     date, any evidence with no date, any link through a redirector or unrelated site, and any
     secondary page cited before it was written is a violation. Exits 1 when there is one.
+
+    Example: payforce audit --from 2014-01-01 --to 2016-12-31
     """
     from payforce.views.audit import audit as run_audit
     from payforce.views.audit import grid
