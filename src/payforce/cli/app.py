@@ -122,6 +122,13 @@ class _ErrorEdgeGroup(TyperGroup):
         global _RUN
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         _RUN = _Run(json=_json_requested(args), command=args[0] if args else "")
+        opened = _engines_before()
+        try:
+            return self._invoke(ctx, args)
+        finally:
+            _dispose_opened(opened)
+
+    def _invoke(self, ctx: Any, args: list[str]) -> Any:
         try:
             result = super().invoke(ctx)
         except PayforceError as exc:
@@ -141,6 +148,19 @@ class _ErrorEdgeGroup(TyperGroup):
         except PayforceError as exc:  # the store failed while reading its freshness
             _print_error(exc.message, error_status(exc), exit_code(exc))
         return result
+
+
+def _engines_before() -> set[Any] | None:
+    """The store engines already open (None when no store module was imported yet)."""
+    db = sys.modules.get("payforce.store.db")
+    return None if db is None else db.opened_engines()  # type: ignore[no-any-return]
+
+
+def _dispose_opened(before: set[Any] | None) -> None:
+    """Close the connections of the stores this command opened (none on the quick path)."""
+    db = sys.modules.get("payforce.store.db")
+    if db is not None:
+        db.dispose_opened_since(before or set())
 
 
 def _usage_error() -> type[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,29 @@ import payforce.store.schema as schema
 from payforce.errors import InputError, StoreError
 from payforce.store import faults
 
-__all__ = ["Store", "upsert_rows"]
+__all__ = ["Store", "dispose_opened_since", "opened_engines", "upsert_rows"]
+
+_OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""Every engine ``Store.open`` made in this process (so a command can close what it opened)."""
+
+
+def opened_engines() -> set[Engine]:
+    """The engines opened so far and still alive."""
+    return set(_OPENED)
+
+
+def dispose_opened_since(before: set[Engine]) -> None:
+    """Close the pooled connections of every engine opened after ``before`` was taken.
+
+    A command run in-process (tests, the CLI's error edge) returns its connections here instead
+    of leaving them to the garbage collector, where psycopg warns about unclosed connections.
+    Disposed engines stay usable: they reconnect on next use.
+    """
+    for engine in set(_OPENED) - before:
+        try:
+            engine.dispose()
+        except SQLAlchemyError:  # a connection already lost: nothing left to close cleanly
+            pass
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -75,6 +98,7 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", faults.on_handle_error(_label(engine)))
+        _OPENED.add(engine)
         store = cls(engine)
         if not store._schema_is_current():
             store.create_schema()
