@@ -150,13 +150,13 @@ class _ErrorEdgeGroup(TyperGroup):
         return result
 
 
-def _engines_before() -> set[Any] | None:
+def _engines_before() -> set[int] | None:
     """The store engines already open (None when no store module was imported yet)."""
     db = sys.modules.get("payforce.store.db")
     return None if db is None else db.opened_engines()  # type: ignore[no-any-return]
 
 
-def _dispose_opened(before: set[Any] | None) -> None:
+def _dispose_opened(before: set[int] | None) -> None:
     """Close the connections of the stores this command opened (none on the quick path)."""
     db = sys.modules.get("payforce.store.db")
     if db is not None:

@@ -22,21 +22,21 @@ _OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
 """Every engine ``Store.open`` made in this process (so a command can close what it opened)."""
 
 
-def opened_engines() -> set[Engine]:
-    """The engines opened so far and still alive."""
-    return set(_OPENED)
+def opened_engines() -> set[int]:
+    """Identities of the engines opened so far and still alive (no reference kept to them)."""
+    return {id(engine) for engine in _OPENED}
 
 
-def dispose_opened_since(before: set[Engine]) -> None:
+def dispose_opened_since(before: set[int]) -> None:
     """Close the pooled server connections of every engine opened after ``before`` was taken.
 
     A command run in-process (tests, the CLI's error edge) returns its connections here instead
     of leaving them to the garbage collector, where psycopg warns about unclosed connections.
     Disposed engines stay usable: they reconnect on next use.
     """
-    for engine in set(_OPENED) - before:
-        if engine.dialect.name == "sqlite":
-            continue  # closing would checkpoint the WAL and change the file cached answers key on
+    for engine in list(_OPENED):
+        if id(engine) in before or engine.dialect.name == "sqlite":
+            continue  # closing SQLite would checkpoint the WAL that cached answers key on
         try:
             engine.dispose()
         except SQLAlchemyError:  # a connection already lost: nothing left to close cleanly
