@@ -141,6 +141,16 @@ def _check(
 
 def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str) -> SheetAnswers:
     """Read a filled answer sheet: levels (blank answers left out) and non-empty notes."""
+    try:
+        return _parse_sheet(text, fmt, instrument, source)
+    except csv.Error as exc:  # a broken CSV (found by tests/fuzz): one line
+        raise AssessmentError(
+            f"{source}: not a readable CSV sheet ({exc})",
+            hint="Start from a fresh sheet: payforce assess template --format csv",
+        ) from None
+
+
+def _parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str) -> SheetAnswers:
     out: dict[str, int] = {}
     notes: dict[str, str] = {}
     if fmt is SheetFormat.CSV:
@@ -165,7 +175,14 @@ def parse_sheet(text: str, fmt: SheetFormat, instrument: Instrument, source: str
     if fmt is SheetFormat.YAML:
         try:
             doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
+        except yaml.YAMLError as exc:  # one line: the problem and where
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or type(exc).__name__
+            raise AssessmentError(f"{source}{where}: not valid YAML ({problem})") from exc
+        except RecursionError as exc:
+            raise AssessmentError(f"{source}: not valid YAML (nested too deeply)") from exc
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-13-45
             raise AssessmentError(f"{source}: not valid YAML ({exc})") from exc
         items = doc.get("answers") if isinstance(doc, dict) else None
         if not isinstance(items, list):

@@ -57,7 +57,8 @@ class _Checker:
         self.path = path
 
     def fail(self, entry: str, field: str | None, message: str) -> KnowledgeError:
-        return KnowledgeError(message, path=self.path, entry=entry, field=field)
+        shown = None if field is None else repr(field)[1:-1]  # one line, whatever the key holds
+        return KnowledgeError(message, path=self.path, entry=entry, field=shown)
 
     def mapping(self, value: Any, entry: str, field: str | None = None) -> dict[str, Any]:
         if not isinstance(value, dict):

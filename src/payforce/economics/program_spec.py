@@ -170,6 +170,8 @@ def _yaml(text: str, path: str) -> dict[str, Any]:
         data = yaml.safe_load(text)
     except RecursionError:
         raise KnowledgeError("not valid YAML (nested too deeply)", path=path) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-13-45
+        raise KnowledgeError(f"not valid YAML ({exc})", path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -394,6 +396,17 @@ CLAIM_COLUMNS = ("patient", "period", "code", "practitioner")
 
 def parse_claims(text: str, *, path: str = "claims.csv") -> list[Claim]:
     """Read a claims CSV (patient, period, code, practitioner); errors name line and field."""
+    import csv
+
+    from payforce.errors import ParseError
+
+    try:
+        return _parse_claims(text, path=path)
+    except csv.Error as exc:  # a broken CSV (found by tests/fuzz): one line
+        raise ParseError(f"not a readable CSV ({exc})", path=path) from None
+
+
+def _parse_claims(text: str, *, path: str) -> list[Claim]:
     import csv
     import io
 

@@ -139,6 +139,8 @@ def parse_projections(data: bytes, name: str) -> ProjectionFile:
             hint="Use table 1.2 of https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
         )
     first = _first_data_row(rows, head)
+    if first >= len(rows):  # a header and nothing under it (found by tests/fuzz)
+        raise ParseError("no occupation rows", path=name, hint="Check this is table 1.2")
     low = _combined_header(rows, head, first)
     header = [h or f"column {i + 1}" for i, h in enumerate(low)]
 

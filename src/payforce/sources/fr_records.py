@@ -315,10 +315,10 @@ def parse_record_row(record: dict[str, Any], source: str) -> RecordRow | Skipped
     title = _clean(get("title"))
     if not title:
         return SkippedRecord(number, "no title", source)
-    label, slugs, slugs_text = _agency_details(get("agencies"))
+    label, slugs, slugs_text = _agency_details(_items(get("agencies")))
     file_codes: list[str] = []
     dockets: list[str] = []
-    for d in get("docket_ids") or ():
+    for d in _items(get("docket_ids")):
         if d:
             d = str(d)
             (file_codes if _CMS_FILE_CODE.match(d) else dockets).append(d)
@@ -328,12 +328,12 @@ def parse_record_row(record: dict[str, Any], source: str) -> RecordRow | Skipped
         if isinstance(regs_docket, str) and regs_docket not in dockets:
             dockets.append(regs_docket)
     cfr = get("cfr_references")
-    refs = _cfr_refs(cfr) if cfr else ()
+    refs = _cfr_refs(_items(cfr)) if cfr else ()
     correction_of = get("correction_of")
     if isinstance(correction_of, dict):
         correction_of = correction_of.get("document_number")
     correction_of = str(correction_of or "")
-    corrections = get("corrections")
+    corrections = _items(get("corrections"))
     fixes = (
         tuple(
             [str(c.get("document_number") if isinstance(c, dict) else c) for c in corrections if c]
@@ -342,7 +342,7 @@ def parse_record_row(record: dict[str, Any], source: str) -> RecordRow | Skipped
         else ()
     )
     fixes_text = ";".join(fixes)
-    rins = get("regulation_id_numbers")
+    rins = _items(get("regulation_id_numbers"))
     effective = _iso_date(get("effective_on"))
     closes = _iso_date(get("comments_close_on"))
     document = (
@@ -419,6 +419,11 @@ def parse_record(record: dict[str, Any], source: str) -> FRRecord | SkippedRecor
     """Turn one API record into an :class:`FRRecord`, or a :class:`SkippedRecord` with a reason."""
     row = parse_record_row(record, source)
     return row if isinstance(row, SkippedRecord) else record_from_row(row)
+
+
+def _items(value: Any) -> list[Any]:
+    """A list field of a record, or [] when the record holds anything else there (fuzzed)."""
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _cfr_refs(value: Any) -> tuple[tuple[int, str], ...]:

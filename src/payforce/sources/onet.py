@@ -166,6 +166,8 @@ class ONetDatabase:
 
 
 def _rows(text: str, name: str, required: Iterable[str]) -> Iterable[tuple[int, dict[str, str]]]:
+    # a lone carriage return would stop csv with an error (found by tests/fuzz): a line break
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     try:
         header = next(reader)
