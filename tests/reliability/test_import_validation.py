@@ -29,7 +29,15 @@ def run(*args: str) -> Any:
 
 
 def store_hash(home: Path) -> str:
-    return hashlib.sha256((home / "payforce.db").read_bytes()).hexdigest()
+    """The store's logical content (a checkpoint of the WAL by a closing connection changes
+    the file's bytes, not its content)."""
+    import sqlite3
+
+    conn = sqlite3.connect(home / "payforce.db")
+    try:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    finally:
+        conn.close()
 
 
 def one_line(r: Any, words: str, code: int = 1) -> None:
