@@ -109,12 +109,17 @@ def test_browser_dashboard_role_code_document(page, server):
     assert "point to growth" in page.locator("p.lead").inner_text()
     shot(page, "2-role")
 
-    page.locator('#sec-why ~ ul a[href="/codes/99490"]').first.click()
-    page.wait_for_url(re.compile(r"/codes/99490$"))
-    assert one_h1(page).startswith("99490:")
+    # The strongest labour-weighted evidence for care managers is transitional care (99495):
+    # CCM's 99490 only renumbered a service already paid, so it no longer leads the page.
+    page.locator('#sec-why ~ ul a[href="/codes/99495"]').first.click()
+    page.wait_for_url(re.compile(r"/codes/99495$"))
+    assert one_h1(page).startswith("99495:")
     steps = page.locator("ol.chain .step-name").all_inner_texts()
     assert [s.lower() for s in steps] == ["performs", "supervises", "documents", "bills"]
     shot(page, "3-code")
+
+    page.goto(server + "/codes/99490")
+    assert one_h1(page).startswith("99490:")
 
     page.locator('#sec-docs ~ ul a[href="/documents/2014-26183"]').first.click()
     page.wait_for_url(re.compile(r"/documents/2014-26183$"))
