@@ -44,15 +44,25 @@ def render_report(fmt: ReportFormat, report: dict[str, Any]) -> bytes:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.", min=0, max=65535)] = 8000,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="Log one line per request on standard output (on by default).",
+        ),
+    ] = True,
     db: DbOption = None,
 ) -> None:
     """Run the web app: dashboard, role / code / document pages, search and the JSON API.
 
     Listens on 127.0.0.1 unless --host says otherwise (use 0.0.0.0 to serve a team).
     Point PAYFORCE_DATABASE_URL at PostgreSQL to share one database between users.
+    Each request is logged (client, method, path, status) unless --no-access-log is given.
 
     Example: payforce serve --host 127.0.0.1 --port 8000
     """
+    import logging
+
     import uvicorn
 
     from payforce.cli.app import get_settings
@@ -60,9 +70,19 @@ def serve(
 
     store = open_cli_store(db)
     application = create_app(store, get_settings(db))
+    config = uvicorn.Config(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=access_log,
+        server_header=False,
+    )
+    if access_log:  # uvicorn's startup chatter stays at warning; the access lines are info
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
     err(f"payforce web on http://{host}:{port}/ (database {store.url}); Ctrl-C stops it")
     try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        uvicorn.Server(config).run()
     finally:
         store.dispose()
 

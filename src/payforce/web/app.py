@@ -1,67 +1,50 @@
 """The web app factory: ``create_app(store, settings)`` builds pages, the JSON API and the edges.
 
-Edges, outermost first:
+Edges (:mod:`payforce.web.edges`, outermost first): security headers, a guard that turns any
+escaped exception into the error shape, ``HEAD`` / ``OPTIONS`` / ``Allow``, the request-body cap,
+then the byte-bounded :class:`~payforce.web.cache.ResponseCache`.
 
-- :class:`SecurityHeaders` adds the Content-Security-Policy (no scripts at all, styles and images
-  from this origin only) and friends to every response;
-- :class:`ResponseCache` keeps rendered GET responses per (URL, day, data version), so a page is
-  computed once per data change (bounded LRU; a write elsewhere invalidates within a second);
-- exception handlers turn every failure into the one error shape: the JSON envelope under
-  ``/api/``, an error page elsewhere. A :class:`~payforce.errors.PayforceError` keeps its one-line
-  message and a 4xx status; anything else is logged and answered with a generic 500, never a
-  traceback.
+Exception handlers turn every failure into the one error shape: the JSON envelope under
+``/api/``, an error page elsewhere. A :class:`~payforce.errors.PayforceError` keeps its one-line
+message and a 4xx status (503 for a store fault); anything else is logged and answered with a
+generic 500, never a traceback.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
 
 from payforce.config import Settings
 from payforce.errors import LookupFailedError, PayforceError, StoreError
-from payforce.serialize import error_envelope
 from payforce.store.db import Store
+from payforce.web.cache import ResponseCache
+from payforce.web.edges import (
+    CSP,
+    STORE_FAULT,
+    SecurityHeaders,
+    error_response,
+    flat_routes,
+    wrap,
+)
 from payforce.web.views import ViewContext
 
 __all__ = ["CSP", "ResponseCache", "SecurityHeaders", "create_app", "status_for"]
 
 log = logging.getLogger("payforce.web")
-
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
-"""No script may run; styles and images only from this origin; forms post here only."""
-SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-]
-CACHE_SIZE = 512
-_PRIVATE_REQUEST = {b"authorization", b"cookie"}
-"""A request carrying credentials is never answered from, or stored in, the shared cache."""
-
-
-def _private_response(headers: list[tuple[bytes, bytes]]) -> bool:
-    """True when the response forbids shared caching (``no-store`` / ``private``)."""
-    return any(
-        name.lower() == b"cache-control" and (b"no-store" in value or b"private" in value)
-        for name, value in headers
-    )
-
 
 STATIC = Path(__file__).parent / "static"
 
@@ -75,99 +58,42 @@ def status_for(exc: PayforceError) -> int:
     return 400
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware adding :data:`SECURITY_HEADERS` to every HTTP response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                names = {k for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+_HINTS = {
+    "as_of": ("not a date", "Use YYYY-MM-DD, e.g. 2026-06-30"),
+    "cursor": ("not a cursor this list gave out", "Follow the next link of the previous page"),
+}
 
 
-class ResponseCache:
-    """Pure ASGI middleware caching successful GET responses per (URL, day, data version)."""
-
-    def __init__(self, app: ASGIApp, ctx: ViewContext, size: int = CACHE_SIZE) -> None:
-        self.app = app
-        self.ctx = ctx
-        self.size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[str, str, str, str], tuple[int, list[Any], bytes]] = (
-            OrderedDict()
-        )
-
-    def clear(self) -> None:
-        """Drop every cached response."""
-        with self._lock:
-            self._items.clear()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
-            or any(name in _PRIVATE_REQUEST for name, _ in scope.get("headers", ()))
-        ):
-            await self.app(scope, receive, send)
-            return
-        key = (
-            scope["path"],
-            scope.get("query_string", b"").decode("latin-1"),
-            self.ctx.today().isoformat(),
-            self.ctx.version(),
-        )
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-        if hit is not None:
-            status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                private = _private_response(start.get("headers", []))
-                if not message.get("more_body") and start.get("status") == 200 and not private:
-                    with self._lock:
-                        self._items[key] = (200, list(start.get("headers", [])), b"".join(chunks))
-                        while len(self._items) > self.size:
-                            self._items.popitem(last=False)
-            await send(message)
-
-        await self.app(scope, receive, capture)
+_PARAM_HINTS = {
+    "eligible": "Give a count of patients from 0 to 10,000,000, e.g. 1000",
+    "enrolment": "Give a share between 0 and 1, e.g. 0.35",
+    "year": "Give a fee-schedule year such as 2026",
+    "limit": "Give a whole number of items per page, e.g. 50",
+}
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/api"
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One line for a refused parameter: ``<name>: <what> (<value>). <what to do>``."""
+    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
+    where = where or "request"
+    value = error.get("input")
+    got = f" ({str(value)[:40]!r})" if isinstance(value, str | int | float) else ""
+    kind = error.get("type", "")
+    if where in _HINTS and kind == "string_pattern_mismatch":
+        what, hint = _HINTS[where]
+        return f"{where}: {what}{got}. {hint}"
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"{where}: not one of {expected.replace(' or ', ', ')}{got}"
+    msg = str(error.get("msg", "invalid value")).split(",")[0]
+    hint = f". {_PARAM_HINTS[where]}" if where in _PARAM_HINTS else ""
+    return f"{where}: {msg[0].lower() + msg[1:] if msg else 'invalid value'}{got}{hint}"
 
 
-def _error_response(request: Request, message: str, status: int) -> Response:
-    response: Response
-    if _wants_json(request):
-        response = JSONResponse(error_envelope(message, status), status_code=status)
-    else:
-        from payforce.web.pages import render_error
-
-        response = render_error(request, message, status)
-    return response
+def _error_response(
+    request: Request, message: str, status: int, headers: Mapping[str, str] | None = None
+) -> Response:
+    return error_response(request.url.path, message, status, headers)
 
 
 def create_app(
@@ -217,9 +143,7 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path"))
-        message = f"{where or 'request'}: {first.get('msg', 'invalid value')}"
-        return _error_response(request, message, 400)
+        return _error_response(request, validation_message(first), 400)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -229,7 +153,16 @@ def create_app(
             message = f"{request.url.path}: method {request.method} not allowed"
         else:
             message = str(exc.detail)
-        return _error_response(request, message, exc.status_code)
+        return _error_response(request, message, exc.status_code, exc.headers)
+
+    async def store_fault(request: Request, exc: Exception) -> Response:
+        log.warning("store fault on %s: %s", request.url.path, exc)
+        return _error_response(request, STORE_FAULT, 503)
+
+    # Handlers for these classes run inside Starlette's exception middleware, which (unlike its
+    # server-error middleware) does not re-raise: the connection stays open.
+    app.add_exception_handler(SQLAlchemyError, store_fault)
+    app.add_exception_handler(sqlite3.Error, store_fault)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -238,9 +171,19 @@ def create_app(
             request, "internal error: something broke on our side; it has been logged", 500
         )
 
-    app.front = (
-        (lambda inner: ResponseCache(SecurityHeaders(inner), ctx)) if cache else SecurityHeaders
+    flat: list[BaseRoute] = []
+
+    def routes() -> list[BaseRoute]:
+        if not flat:
+            flat.extend(flat_routes(app.router.routes))
+        return flat
+
+    app.front = lambda inner: wrap(
+        inner, routes, (lambda app_: ResponseCache(app_, ctx, routes)) if cache else None
     )
+    from payforce.web.openapi import install_openapi
+
+    install_openapi(app)
     return app
 
 

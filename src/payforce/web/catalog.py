@@ -6,21 +6,27 @@ Like :mod:`payforce.web.views`, each returns the one dict a page, its JSON and r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import nh3
 from markupsafe import Markup
+from sqlalchemy import and_, func, or_, select
 
 from payforce.errors import LookupFailedError
 from payforce.models import BillingCode, PolicyDocument, Provision
-from payforce.store import queries
+from payforce.store import queries, schema
+from payforce.store.queries import _document
 from payforce.store.search import search
 from payforce.web.chart_specs import payment_series
 from payforce.web.context import ViewContext
+from payforce.web.paging import UnknownCursor, decode_cursor, encode_cursor, offset_page
 
 __all__ = [
     "ALLOWED_TAGS",
     "doc_row",
+    "documents_by_number",
     "gather_code",
     "gather_codes",
     "gather_document",
@@ -96,11 +102,11 @@ def _family_info(ctx: ViewContext, family: str) -> dict[str, Any] | None:
 
 def _documents_for(ctx: ViewContext, codes: set[str], families: set[str]) -> list[dict[str, Any]]:
     """Documents with a provision about these codes / families, oldest first."""
-    docs = {d.document_number: d for d in queries.list_documents(ctx.store)}
     found: dict[str, list[Provision]] = {}
     for p in queries.list_provisions(ctx.store):
         if p.subject in codes or p.subject in families or (p.family in families and not codes):
             found.setdefault(p.document_number, []).append(p)
+    docs = documents_by_number(ctx, found)
     out = []
     for number, provs in found.items():
         d = docs.get(number)
@@ -133,7 +139,7 @@ def gather_code(ctx: ViewContext, code: str) -> dict[str, Any]:
     mentions = [h.ref for h in search(ctx.store, c.code, kind="document")]
     documents = _documents_for(ctx, {c.code}, set())
     listed = {d["document_number"] for d in documents}
-    docs = {d.document_number: d for d in queries.list_documents(ctx.store)}
+    docs = documents_by_number(ctx, mentions)
     mentioned = [
         {**doc_row(docs[n]), "provisions": []} for n in mentions if n in docs and n not in listed
     ]
@@ -189,16 +195,20 @@ def gather_family(ctx: ViewContext, key: str) -> dict[str, Any]:
     }
 
 
-def gather_codes(ctx: ViewContext) -> dict[str, Any]:
-    """All codes grouped by family."""
+def gather_codes(ctx: ViewContext, limit: int = 500, cursor: str | None = None) -> dict[str, Any]:
+    """One page of codes (ordered by family, then code), grouped by family."""
+    ordered = sorted(queries.list_codes(ctx.store), key=lambda c: (c.family, c.code))
+    page, next_cursor = offset_page(ordered, limit, cursor)
     groups: dict[str, list[BillingCode]] = {}
-    for c in queries.list_codes(ctx.store):
+    for c in page:
         groups.setdefault(c.family, []).append(c)
     return {
+        "total": len(ordered),
         "families": [
             {"family": _family_info(ctx, f) or {"key": f, "name": f}, "codes": cs}
-            for f, cs in sorted(groups.items())
-        ]
+            for f, cs in groups.items()
+        ],
+        "next_cursor": next_cursor,
     }
 
 
@@ -222,17 +232,59 @@ def _rulemaking(doc: PolicyDocument, docs: list[PolicyDocument]) -> list[PolicyD
     return sorted(group, key=lambda d: (d.publication_date, d.document_number))
 
 
+def documents_by_number(ctx: ViewContext, numbers: Iterable[str]) -> dict[str, PolicyDocument]:
+    """The documents with these numbers (primary-key lookups, 500 at a time)."""
+    wanted = sorted(set(numbers))
+    t = schema.documents
+    out: dict[str, PolicyDocument] = {}
+    with ctx.store.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            rows = conn.execute(select(t).where(t.c.document_number.in_(wanted[i : i + 500])))
+            out.update((r.document_number, _document(r)) for r in rows)
+    return out
+
+
+def _find_document(ctx: ViewContext, number: str) -> PolicyDocument:
+    """One document by number (primary key) or readable key; 404 with close numbers."""
+    t = schema.documents
+    with ctx.store.connect() as conn:
+        row = conn.execute(select(t).where(t.c.document_number == number)).first()
+        if row is None and number and not number[0].isdigit():  # keys are words, numbers digits
+            row = conn.execute(select(t).where(t.c.key == number)).first()
+        if row is not None:
+            return _document(row)
+        prefix = number[:4].replace("%", "").replace("_", "")
+        pool = [
+            r[0]
+            for r in conn.execute(
+                select(t.c.document_number)
+                .where(t.c.document_number.like(f"{prefix}%"))
+                .order_by(t.c.document_number)
+                .limit(5000)
+            )
+        ]
+    from rapidfuzz import process
+
+    near = [m[0] for m in process.extract(number, pool, limit=3)] if pool else []
+    raise LookupFailedError("document", number, near)
+
+
+def _related(ctx: ViewContext, doc: PolicyDocument) -> list[PolicyDocument]:
+    """Candidates of the same rulemaking (same RIN, CMS file code or key stem), found by SQL."""
+    t = schema.documents
+    terms = [t.c.document_number == doc.document_number]
+    terms += [t.c.rin.contains(r.strip(), autoescape=True) for r in doc.rin.split(";") if r.strip()]
+    terms += [t.c.file_code.contains(m, autoescape=True) for m in _FILE_CODE.findall(doc.file_code)]
+    if doc.key and _STEM.search(doc.key):
+        terms.append(t.c.key.startswith(_STEM.sub("", doc.key), autoescape=True))
+    with ctx.store.connect() as conn:
+        return [_document(r) for r in conn.execute(select(t).where(or_(*terms)).limit(2000))]
+
+
 def gather_document(ctx: ViewContext, number: str) -> dict[str, Any]:
     """Document page: timeline proposed → final → effective, provisions with evidence."""
-    doc = queries.get_document(ctx.store, number)
-    if doc is None:
-        docs = queries.list_documents(ctx.store)
-        from rapidfuzz import process
-
-        near = [m[0] for m in process.extract(number, [d.document_number for d in docs], limit=3)]
-        raise LookupFailedError("document", number, near)
-    docs = queries.list_documents(ctx.store)
-    group = _rulemaking(doc, docs)
+    doc = _find_document(ctx, number)
+    group = _rulemaking(doc, _related(ctx, doc))
     today = ctx.today()
     timeline = []
     for d in group:
@@ -285,7 +337,37 @@ def gather_document(ctx: ViewContext, number: str) -> dict[str, Any]:
     }
 
 
-def gather_documents(ctx: ViewContext) -> dict[str, Any]:
-    """All documents, newest first."""
-    docs = queries.list_documents(ctx.store)
-    return {"documents": [doc_row(d) for d in reversed(docs)]}
+def gather_documents(
+    ctx: ViewContext, limit: int = 100, cursor: str | None = None
+) -> dict[str, Any]:
+    """One page of documents, newest first (publication date, then number, both descending).
+
+    Keyset paging: the cursor holds the last row's (date, number), so a page costs one index
+    range scan however deep it is, and documents added meanwhile never shift a page.
+    """
+    t = schema.documents
+    q = select(t).order_by(t.c.publication_date.desc(), t.c.document_number.desc())
+    if cursor:
+        day_text, last = decode_cursor(cursor, 2)
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            raise UnknownCursor(cursor) from None
+        q = q.where(
+            or_(
+                t.c.publication_date < day,
+                and_(t.c.publication_date == day, t.c.document_number < last),
+            )
+        )
+    with ctx.store.connect() as conn:
+        rows = [_document(r) for r in conn.execute(q.limit(limit + 1))]
+        total = conn.execute(select(func.count()).select_from(t)).scalar_one()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last_doc = rows[-1] if rows else None
+    next_cursor = (
+        encode_cursor(last_doc.publication_date.isoformat(), last_doc.document_number)
+        if more and last_doc is not None
+        else None
+    )
+    return {"total": total, "documents": [doc_row(d) for d in rows], "next_cursor": next_cursor}

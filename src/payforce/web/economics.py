@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from payforce.economics.programs import load_economics, run_program
-from payforce.errors import InputError
+from payforce.errors import InputError, LookupFailedError
 from payforce.reports.charts import break_even_chart, revenue_cost_chart
 from payforce.web.context import ViewContext
 from payforce.web.svg import from_chart_spec
@@ -35,6 +35,22 @@ def _number(form: dict[str, str], name: str, hint: str) -> float | None:
     return value
 
 
+def _check_in_store(ctx: ViewContext, year: int | None, locality: str | None, default: int) -> None:
+    """404 (not 400) for a well-formed year or locality the store holds no data for."""
+    from sqlalchemy import select
+
+    from payforce.store import fee_tables, schema
+
+    if year is not None:
+        with ctx.store.connect() as conn:
+            years = sorted(conn.execute(select(schema.code_values.c.year).distinct()).scalars())
+        if year not in years:
+            raise LookupFailedError("fee-schedule year", str(year), [str(y) for y in years])
+    if locality and locality.lower() not in {"national", "00000-00"}:
+        if not fee_tables.list_gpcis(ctx.store, year or default):
+            raise LookupFailedError("locality", locality, ["national"])
+
+
 def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
     """Run the program model for the form's inputs (defaults for empty fields)."""
     econ = load_economics()
@@ -50,6 +66,7 @@ def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
         )
     year = int(year_value) if year_value is not None else None
     locality = form.get("locality", "").strip() or None
+    _check_in_store(ctx, year, locality, econ.year)
     result = run_program(
         ctx.store,
         program,

@@ -10,16 +10,25 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from payforce.web import views
+from payforce.web.paging import CURSOR_PATTERN, MAX_LIMIT, PAGE_LIMIT, next_url
 from payforce.web.svg import chart_rows, render_svg
 
-__all__ = ["STATIC_CSS", "environment", "http_url", "render_error", "render_page", "router"]
+__all__ = [
+    "STATIC_CSS",
+    "environment",
+    "http_url",
+    "render_error",
+    "render_error_page",
+    "render_page",
+    "router",
+]
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC_CSS = Path(__file__).parent / "static" / "style.css"
@@ -93,13 +102,23 @@ def render_page(
 
 def render_error(request: Request, message: str, status: int) -> HTMLResponse:
     """The error page: the one-line message and a way back; never a traceback."""
+    return render_error_page(request.url.path, message, status)
+
+
+def render_error_page(path: str, message: str, status: int) -> HTMLResponse:
+    """The error page for ``path`` (usable before routing, e.g. by the edge middleware)."""
     return render_page(
         "error.html",
         {"message": message, "status": status},
-        path=request.url.path,
+        path=path,
         status=status,
         title=f"Error {status}",
     )
+
+
+def _with_next(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with ``next``: the next page's URL (or None), for the pager partial."""
+    return {**data, "next": next_url(request, data.pop("next_cursor", None))}
 
 
 def _ctx(request: Request) -> views.ViewContext:
@@ -108,6 +127,8 @@ def _ctx(request: Request) -> views.ViewContext:
 
 
 AsOf = Query(None, description="Only evidence published by this date (YYYY-MM-DD).")
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, Query(pattern=CURSOR_PATTERN)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -119,11 +140,13 @@ def dashboard(request: Request, as_of: str | None = AsOf) -> HTMLResponse:
 
 
 @router.get("/roles", response_class=HTMLResponse)
-def roles(request: Request, as_of: str | None = AsOf) -> HTMLResponse:
-    """All roles."""
+def roles(
+    request: Request, as_of: str | None = AsOf, limit: Limit = PAGE_LIMIT, cursor: Cursor = None
+) -> HTMLResponse:
+    """All roles (paged)."""
     ctx = _ctx(request)
-    data = views.gather_roles(ctx, views.parse_as_of(as_of, ctx.today()))
-    return render_page("roles.html", data, path="/roles", title="Roles")
+    data = views.gather_roles(ctx, views.parse_as_of(as_of, ctx.today()), limit, cursor)
+    return render_page("roles.html", _with_next(request, data), path="/roles", title="Roles")
 
 
 @router.get("/roles/{key}", response_class=HTMLResponse)
@@ -141,11 +164,10 @@ def role(request: Request, key: str, as_of: str | None = AsOf) -> Response:
 
 
 @router.get("/codes", response_class=HTMLResponse)
-def codes(request: Request) -> HTMLResponse:
-    """All billing codes by family."""
-    return render_page(
-        "codes.html", views.gather_codes(_ctx(request)), path="/codes", title="Billing codes"
-    )
+def codes(request: Request, limit: Limit = PAGE_LIMIT, cursor: Cursor = None) -> HTMLResponse:
+    """Billing codes by family (paged)."""
+    data = _with_next(request, views.gather_codes(_ctx(request), limit, cursor))
+    return render_page("codes.html", data, path="/codes", title="Billing codes")
 
 
 @router.get("/codes/{code}", response_class=HTMLResponse)
@@ -163,14 +185,10 @@ def family(request: Request, key: str) -> HTMLResponse:
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents(request: Request) -> HTMLResponse:
-    """All policy documents."""
-    return render_page(
-        "documents.html",
-        views.gather_documents(_ctx(request)),
-        path="/documents",
-        title="Policy documents",
-    )
+def documents(request: Request, limit: Limit = PAGE_LIMIT, cursor: Cursor = None) -> HTMLResponse:
+    """Policy documents, newest first (paged)."""
+    data = _with_next(request, views.gather_documents(_ctx(request), limit, cursor))
+    return render_page("documents.html", data, path="/documents", title="Policy documents")
 
 
 @router.get("/documents/{number}", response_class=HTMLResponse)
@@ -181,16 +199,36 @@ def document(request: Request, number: str) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = "", kind: str | None = None) -> HTMLResponse:
-    """Search page."""
-    data = views.gather_search(_ctx(request), q, kind or None)
-    return render_page("search.html", data, path="/search", title="Search")
+def search(
+    request: Request,
+    q: str = "",
+    kind: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 30,
+    cursor: Cursor = None,
+) -> HTMLResponse:
+    """Search page (paged)."""
+    data = views.gather_search(_ctx(request), q, kind or None, limit, cursor)
+    return render_page("search.html", _with_next(request, data), path="/search", title="Search")
 
 
 @router.get("/economics", response_class=HTMLResponse)
-def economics(request: Request) -> HTMLResponse:
+def economics(
+    request: Request,
+    program: str | None = None,
+    eligible: str | None = None,
+    enrolment: str | None = None,
+    year: str | None = None,
+    locality: str | None = None,
+) -> HTMLResponse:
     """Economics calculator (form fields come as query parameters)."""
-    form = {k: v[:100] for k, v in request.query_params.items()}
+    given = {
+        "program": program,
+        "eligible": eligible,
+        "enrolment": enrolment,
+        "year": year,
+        "locality": locality,
+    }
+    form = {k: v[:100] for k, v in given.items() if v is not None}
     data = views.gather_economics(_ctx(request), form)
     return render_page("economics.html", data, path="/economics", title="Program economics")
 

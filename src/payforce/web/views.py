@@ -12,15 +12,18 @@ base, a cache of computed outlooks) and plain arguments; it raises
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import or_, select
+
 from payforce.errors import InputError, LookupFailedError
-from payforce.models import Outlook, Signal
-from payforce.store import queries
+from payforce.models import Outlook, PolicyDocument, Signal
+from payforce.store import queries, schema
 from payforce.store.search import MARK_END, MARK_START, SEARCH_KINDS, search
 from payforce.web.catalog import (
     doc_row,
+    documents_by_number,
     gather_code,
     gather_codes,
     gather_document,
@@ -30,6 +33,7 @@ from payforce.web.catalog import (
 )
 from payforce.web.chart_specs import chart_aco, chart_care_management, chart_new_codes
 from payforce.web.context import ViewContext, parse_as_of
+from payforce.web.paging import offset_page
 
 __all__ = [
     "ViewContext",
@@ -50,6 +54,10 @@ __all__ = [
 ]
 
 NEWEST_SIGNALS = 12
+SEARCH_LIMIT = 30
+"""Search results per page when ``limit`` is not given."""
+SEARCH_DEPTH = 300
+"""Deepest search result reachable by paging."""
 
 DIRECTION_WORDS = {
     "growth": "growing",
@@ -91,6 +99,18 @@ def _signal_row(s: Signal, titles: dict[str, str]) -> dict[str, Any]:
     return row
 
 
+def _documents_dated_after(ctx: ViewContext, as_of: date, since: date) -> list[PolicyDocument]:
+    """Documents public by ``as_of`` whose comment or effective date is on or after ``since``
+    (the only ones with an event in the dashboard's windows; one indexed query)."""
+    t = schema.documents
+    q = select(t).where(
+        t.c.publication_date <= as_of,
+        or_(t.c.comments_close_date >= since, t.c.effective_date >= since),
+    )
+    with ctx.store.connect() as conn:
+        return [queries._document(r) for r in conn.execute(q)]
+
+
 def _dated_events(
     ctx: ViewContext, as_of: date
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -101,8 +121,18 @@ def _dated_events(
     """
     store = ctx.store
     events: list[dict[str, Any]] = []
-    docs = queries.list_documents(store, as_of)
-    by_number = {d.document_number: d for d in docs}
+    docs = _documents_dated_after(ctx, as_of, as_of - timedelta(days=365))
+    provisions = [
+        p
+        for p in queries.list_provisions(store, as_of)
+        if p.kind == "deadline" and p.effective_date
+    ]
+    wanted = {p.document_number for p in provisions}
+    for mandate in ctx.knowledge.mandates.values():
+        wanted.update((*mandate.final, *mandate.proposed))
+    by_number = {
+        n: d for n, d in documents_by_number(ctx, wanted).items() if d.publication_date <= as_of
+    }
     for d in docs:
         if d.comments_close_date:
             events.append({"date": d.comments_close_date, "what": "comments close", **doc_row(d)})
@@ -114,8 +144,8 @@ def _dated_events(
             "what": f"compliance: {p.detail or p.subject}",
             **doc_row(by_number[p.document_number]),
         }
-        for p in queries.list_provisions(store, as_of)
-        if p.kind == "deadline" and p.effective_date and p.document_number in by_number
+        for p in provisions
+        if p.document_number in by_number
     )
     for mandate in ctx.knowledge.mandates.values():
         public = [by_number[n] for n in (*mandate.final, *mandate.proposed) if n in by_number]
@@ -313,8 +343,10 @@ def gather_role(ctx: ViewContext, key: str, as_of: date) -> dict[str, Any]:
     }
 
 
-def gather_roles(ctx: ViewContext, as_of: date) -> dict[str, Any]:
-    """All roles with their outlook direction, alphabetically."""
+def gather_roles(
+    ctx: ViewContext, as_of: date, limit: int = 500, cursor: str | None = None
+) -> dict[str, Any]:
+    """One page of roles with their outlook direction, alphabetically (then by key)."""
     by_role = {o.role: o for o in ctx.outlooks(as_of)}
     rows = []
     for r in queries.list_roles(ctx.store, as_of):
@@ -332,8 +364,15 @@ def gather_roles(ctx: ViewContext, as_of: date) -> dict[str, Any]:
                 "measured_as": r.measured_as,
             }
         )
-    rows.sort(key=lambda row: str(row["title"]).lower())
-    return {"as_of": as_of, "freshness": page_freshness(ctx, as_of), "roles": rows}
+    rows.sort(key=lambda row: (str(row["title"]).lower(), str(row["role"])))
+    page, next_cursor = offset_page(rows, limit, cursor)
+    return {
+        "as_of": as_of,
+        "freshness": page_freshness(ctx, as_of),
+        "total": len(rows),
+        "roles": page,
+        "next_cursor": next_cursor,
+    }
 
 
 def _segments(snippet: str) -> list[dict[str, Any]]:
@@ -345,15 +384,25 @@ def _segments(snippet: str) -> list[dict[str, Any]]:
     return parts
 
 
-def gather_search(ctx: ViewContext, query: str, kind: str | None = None) -> dict[str, Any]:
-    """Search documents, codes and roles; ``kind`` narrows to one of them."""
+def gather_search(
+    ctx: ViewContext,
+    query: str,
+    kind: str | None = None,
+    limit: int = SEARCH_LIMIT,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """Search documents, codes and roles (best first); ``kind`` narrows to one of them.
+
+    Paged by offset up to :data:`SEARCH_DEPTH` results (the order is stable: rank, kind, ref).
+    """
     if kind is not None and kind not in SEARCH_KINDS:
         raise InputError(
             f"kind: not a search kind ({kind[:40]!r})",
             hint="Use one of " + ", ".join(SEARCH_KINDS),
         )
     query = query[:200]
-    hits = search(ctx.store, query, kind=kind)
+    hits = search(ctx.store, query, kind=kind, limit=SEARCH_DEPTH)
+    page, next_cursor = offset_page(hits, limit, cursor)
     links = {"document": "/documents/", "code": "/codes/", "role": "/roles/"}
     return {
         "query": query,
@@ -361,8 +410,9 @@ def gather_search(ctx: ViewContext, query: str, kind: str | None = None) -> dict
         "count": len(hits),
         "results": [
             {**h.to_dict(), "link": links[h.kind] + h.ref, "segments": _segments(h.snippet)}
-            for h in hits
+            for h in page
         ],
+        "next_cursor": next_cursor,
     }
 
 
