@@ -158,8 +158,14 @@ def test_api_same_answers_on_both_backends(any_client):
 @pytest.mark.parametrize(
     ("query", "error"),
     [
-        ("eligible=nan", "eligible: input should be a finite number ('nan'). Give a count of patients from 0 to 10,000,000, e.g. 1000"),
-        ("eligible=inf", "eligible: input should be a finite number ('inf'). Give a count of patients from 0 to 10,000,000, e.g. 1000"),
+        (
+            "eligible=nan",
+            "eligible: input should be a finite number ('nan'). Give a count of patients from 0 to 10,000,000, e.g. 1000",
+        ),
+        (
+            "eligible=inf",
+            "eligible: input should be a finite number ('inf'). Give a count of patients from 0 to 10,000,000, e.g. 1000",
+        ),
         (
             "enrolment=lots",
             "enrolment: input should be a valid number ('lots'). Give a share between 0 and 1, e.g. 0.35",
@@ -172,7 +178,10 @@ def test_api_same_answers_on_both_backends(any_client):
             "year=2026.5",
             "year: input should be a valid integer ('2026.5'). Give a fee-schedule year such as 2026",
         ),
-        ("eligible=-1", "eligible: input should be greater than or equal to 0 ('-1'). Give a count of patients from 0 to 10,000,000, e.g. 1000"),
+        (
+            "eligible=-1",
+            "eligible: input should be greater than or equal to 0 ('-1'). Give a count of patients from 0 to 10,000,000, e.g. 1000",
+        ),
         (
             "eligible=1e20",
             "eligible: input should be less than or equal to 10000000 ('1e20'). Give a count of patients from 0 to 10,000,000, e.g. 1000",

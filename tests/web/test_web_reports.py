@@ -268,19 +268,23 @@ def test_cli_report_rejects_unknown_format(cli_env, tmp_path):
     assert "'docx' is not one of 'html', 'pdf', 'md'" in result.stderr
 
 
-def test_cli_serve_runs_the_app(cli_env, monkeypatch):
+@pytest.mark.parametrize("flag, access_log", [([], True), (["--no-access-log"], False)])
+def test_cli_serve_runs_the_app(cli_env, monkeypatch, flag, access_log):
     import uvicorn
 
     seen = {}
 
-    def fake_run(application, host, port, log_level):
-        seen.update(app=application, host=host, port=port)
+    def fake_run(server, sockets=None):
+        seen.update(config=server.config)
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
-    result = CliRunner().invoke(app, ["serve", "--host", "127.0.0.1", "--port", "8123"])
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    result = CliRunner().invoke(app, ["serve", "--host", "127.0.0.1", "--port", "8123", *flag])
     assert result.exit_code == 0, result.output
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
-    assert seen["app"].title == "payforce"
+    config = seen["config"]
+    assert config.host == "127.0.0.1" and config.port == 8123
+    assert config.app.title == "payforce"
+    assert config.access_log is access_log
+    assert config.server_header is False  # no "server: uvicorn" header
     assert "payforce web on http://127.0.0.1:8123/" in result.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -14,11 +15,15 @@ from payforce.models import Outlook
 from payforce.store.db import Store
 from payforce.store.search import data_version
 
-__all__ = ["OUTLOOK_CACHE_SIZE", "VERSION_TTL", "ViewContext", "parse_as_of"]
+__all__ = ["OUTLOOK_CACHE_BYTES", "OUTLOOK_CACHE_SIZE", "VERSION_TTL", "ViewContext", "parse_as_of"]
 
 VERSION_TTL = 1.0
 
 OUTLOOK_CACHE_SIZE = 64
+"""At most this many dates' outlooks are kept ..."""
+OUTLOOK_CACHE_BYTES = 16 * 1024 * 1024
+"""... and at most this many bytes of them (measured as their pickled size; ~100 KB a date on
+the bundled store)."""
 
 
 def parse_as_of(text: str | None, today: date) -> date:
@@ -54,7 +59,9 @@ class ViewContext:
         self.version_ttl = version_ttl
         self._lock = threading.Lock()
         self._version: tuple[float, str] | None = None
-        self._outlooks: OrderedDict[tuple[date, str], list[Outlook]] = OrderedDict()
+        self._outlooks: OrderedDict[tuple[date, str], tuple[list[Outlook], int]] = OrderedDict()
+        self.outlook_bytes = 0
+        self._outlook_version = ""
 
     def today(self) -> date:
         """The web's notion of today (the edge may read the clock)."""
@@ -75,6 +82,7 @@ class ViewContext:
         with self._lock:
             self._version = None
             self._outlooks.clear()
+            self.outlook_bytes = 0
 
     def outlooks(self, as_of: date) -> list[Outlook]:
         """Every role's outlook as of ``as_of``, highest score first (cached)."""
@@ -82,12 +90,24 @@ class ViewContext:
         with self._lock:
             if key in self._outlooks:
                 self._outlooks.move_to_end(key)
-                return self._outlooks[key]
+                return self._outlooks[key][0]
         from payforce.signals.outlook import compute_outlooks
 
         result = compute_outlooks(self.store, as_of, self.knowledge)
+        size = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
-            self._outlooks[key] = result
-            while len(self._outlooks) > OUTLOOK_CACHE_SIZE:
-                self._outlooks.popitem(last=False)
+            if key[1] != self._outlook_version:  # new data: older outlooks are stale
+                self._outlooks.clear()
+                self.outlook_bytes = 0
+                self._outlook_version = key[1]
+            old = self._outlooks.pop(key, None)
+            self.outlook_bytes -= old[1] if old else 0
+            if size <= OUTLOOK_CACHE_BYTES // 4:
+                self._outlooks[key] = (result, size)
+                self.outlook_bytes += size
+            while self._outlooks and (
+                len(self._outlooks) > OUTLOOK_CACHE_SIZE or self.outlook_bytes > OUTLOOK_CACHE_BYTES
+            ):
+                _, (_, dropped) = self._outlooks.popitem(last=False)
+                self.outlook_bytes -= dropped
         return result

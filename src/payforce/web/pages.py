@@ -7,6 +7,7 @@ Federal Register abstracts after :func:`payforce.web.views.sanitize_html`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from payforce.web import views
 from payforce.web.paging import CURSOR_PATTERN, MAX_LIMIT, PAGE_LIMIT, next_url
@@ -88,7 +90,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(chart_svg=render_svg, chart_rows=chart_rows, nav=NAV)
-    env.filters.update(money=_money, number=_number, pct=_pct, day=_day, http_url=http_url)
+    env.filters.update(
+        money=_money, number=_number, pct=_pct, day=_day, http_url=http_url, md=inline_markdown
+    )
     return env
 
 
@@ -252,8 +256,13 @@ def api_docs(request: Request) -> HTMLResponse:
                             "in": p["in"],
                             "required": p.get("required", False),
                             "description": p.get("description", ""),
+                            "accepts": _accepts(p.get("schema", {})),
                         }
                         for p in op.get("parameters", [])
+                    ],
+                    "responses": [
+                        {"status": code, "description": r.get("description", "")}
+                        for code, r in sorted(op.get("responses", {}).items())
                     ],
                 }
             )
@@ -264,3 +273,27 @@ def api_docs(request: Request) -> HTMLResponse:
         "endpoints": endpoints,
     }
     return render_page("api_docs.html", data, path="/api/docs", title="JSON API")
+
+
+def _accepts(schema: dict[str, Any]) -> str:
+    """What a parameter accepts, in words, from its JSON schema."""
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    kind = schema.get("format") or schema.get("type", "string")
+    words = {"date": "a date YYYY-MM-DD", "integer": "a whole number", "number": "a number"}
+    text = words.get(kind, "text")
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and high is not None:
+        text += f" from {low:,} to {high:,}"
+    if schema.get("maxLength") and kind == "string":
+        text += f", at most {schema['maxLength']:,} characters"
+    return text
+
+
+_CODE = re.compile(r"``([^`]+)``|`([^`]+)`")
+
+
+def inline_markdown(text: str) -> Markup:
+    """Escape ``text``, then turn Markdown backtick spans into ``<code>`` (nothing else)."""
+    html = _CODE.sub(lambda m: f"<code>{m.group(1) or m.group(2)}</code>", str(escape(text)))
+    return Markup(html)  # noqa: S704 - escaped first
