@@ -4,6 +4,8 @@
     python scripts/bench_web.py --clients 8 --duration 10
     python scripts/bench_web.py --db postgresql://payforce@127.0.0.1:54329/payforce_test
 
+(Every route uncached on a store of 100,000 documents: scripts/bench_web_routes.py.)
+
 On PostgreSQL the run uses a schema of its own (``bench_web_<pid>``), dropped at the end.
 
 Each client keeps one HTTP/1.1 connection open and asks, in turn, for the dashboard, a role page

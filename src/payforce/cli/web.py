@@ -51,6 +51,10 @@ def serve(
             help="Log one line per request on standard output (on by default).",
         ),
     ] = True,
+    response_cache: Annotated[
+        bool,
+        typer.Option("--response-cache/--no-response-cache", hidden=True),
+    ] = True,
     db: DbOption = None,
 ) -> None:
     """Run the web app: dashboard, role / code / document pages, search and the JSON API.
@@ -69,7 +73,7 @@ def serve(
     from payforce.web.app import create_app
 
     store = open_cli_store(db)
-    application = create_app(store, get_settings(db))
+    application = create_app(store, get_settings(db), cache=response_cache)
     config = uvicorn.Config(
         application,
         host=host,

@@ -233,15 +233,8 @@ def _rulemaking(doc: PolicyDocument, docs: list[PolicyDocument]) -> list[PolicyD
 
 
 def documents_by_number(ctx: ViewContext, numbers: Iterable[str]) -> dict[str, PolicyDocument]:
-    """The documents with these numbers (primary-key lookups, 500 at a time)."""
-    wanted = sorted(set(numbers))
-    t = schema.documents
-    out: dict[str, PolicyDocument] = {}
-    with ctx.store.connect() as conn:
-        for i in range(0, len(wanted), 500):
-            rows = conn.execute(select(t).where(t.c.document_number.in_(wanted[i : i + 500])))
-            out.update((r.document_number, _document(r)) for r in rows)
-    return out
+    """The documents with these numbers, by number (primary-key lookups)."""
+    return {d.document_number: d for d in queries.documents_by_number(ctx.store, numbers)}
 
 
 def _find_document(ctx: ViewContext, number: str) -> PolicyDocument:

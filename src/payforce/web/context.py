@@ -58,6 +58,7 @@ class ViewContext:
         self.clock = clock
         self.version_ttl = version_ttl
         self._lock = threading.Lock()
+        self._refresh = threading.Lock()
         self._version: tuple[float, str] | None = None
         self._outlooks: OrderedDict[tuple[date, str], tuple[list[Outlook], int]] = OrderedDict()
         self.outlook_bytes = 0
@@ -68,14 +69,28 @@ class ViewContext:
         return self.clock()
 
     def version(self) -> str:
-        """The store's data version (re-read at most every ``version_ttl`` seconds)."""
+        """The store's data version (re-read at most every ``version_ttl`` seconds).
+
+        Single flight: while one request re-reads it (a scan of the core tables, ~0.1–0.5 s on
+        100,000 documents), the others go on with the value read a second ago.
+        """
         now = time.monotonic()
         cached = self._version
         if cached is not None and now - cached[0] < self.version_ttl:
             return cached[1]
-        value = data_version(self.store)
-        self._version = (now, value)
-        return value
+        if cached is not None and not self._refresh.acquire(blocking=False):
+            return cached[1]  # someone else is re-reading it
+        if cached is None:
+            self._refresh.acquire()
+        try:
+            cached = self._version
+            if cached is not None and time.monotonic() - cached[0] < self.version_ttl:
+                return cached[1]
+            value = data_version(self.store)
+            self._version = (time.monotonic(), value)
+            return value
+        finally:
+            self._refresh.release()
 
     def invalidate(self) -> None:
         """Forget cached outlooks and the version reading (call after a write)."""
