@@ -267,16 +267,23 @@ def query_tokens(query: str) -> list[str]:
 
 
 def search(
-    store: Store, query: str, *, kind: str | None = None, limit: int = 30
+    store: Store,
+    query: str,
+    *,
+    kind: str | None = None,
+    limit: int = 30,
+    version: str | None = None,
 ) -> list[SearchHit]:
     """Entries matching every word of ``query`` (prefix match), best first.
 
     ``kind`` limits results to one of :data:`SEARCH_KINDS`. An empty query returns nothing.
+    ``version`` is the store's :func:`data_version` when the caller already knows it (the web
+    reads it once a second; computing it scans the core tables).
     """
     tokens = query_tokens(query)
     if not tokens:
         return []
-    ensure_search_index(store)
+    ensure_search_index(store, version)
     params: dict[str, Any] = {"limit": limit, "kind": kind}
     if store.dialect == "sqlite":
         params["q"] = " ".join(f'"{t}"*' for t in tokens)

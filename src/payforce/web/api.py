@@ -288,7 +288,8 @@ def document(request: Request, number: DocumentPath) -> JSONEnvelope:
         {
             "query": {"type": "string"},
             "kind": {"type": ["string", "null"]},
-            "count": {"type": "integer"},
+            "count": {"type": "integer", "description": "Results on this page."},
+            "first": {"type": "integer", "description": "Position of the first (from 1)."},
             "results": ARRAY,
             **PAGE,
         }

@@ -136,7 +136,7 @@ def gather_code(ctx: ViewContext, code: str) -> dict[str, Any]:
     c = codes[wanted]
     titles = {r.key: r.title for r in queries.list_roles(ctx.store)}
     values = queries.list_code_values(ctx.store, c.code)
-    mentions = [h.ref for h in search(ctx.store, c.code, kind="document")]
+    mentions = [h.ref for h in search(ctx.store, c.code, kind="document", version=ctx.version())]
     documents = _documents_for(ctx, {c.code}, set())
     listed = {d["document_number"] for d in documents}
     docs = documents_by_number(ctx, mentions)

@@ -33,7 +33,7 @@ from payforce.web.catalog import (
 )
 from payforce.web.chart_specs import chart_aco, chart_care_management, chart_new_codes
 from payforce.web.context import ViewContext, parse_as_of
-from payforce.web.paging import offset_page
+from payforce.web.paging import decode_cursor, offset_page
 
 __all__ = [
     "ViewContext",
@@ -393,7 +393,10 @@ def gather_search(
 ) -> dict[str, Any]:
     """Search documents, codes and roles (best first); ``kind`` narrows to one of them.
 
-    Paged by offset up to :data:`SEARCH_DEPTH` results (the order is stable: rank, kind, ref).
+    Paged by offset up to :data:`SEARCH_DEPTH` results (the order is stable: rank, kind, ref);
+    only the rows up to the end of the page (plus one, to know whether more follow) are fetched,
+    so a snippet is built for at most that many. ``count`` is the number on this page, ``first``
+    the position of its first result (1-based).
     """
     if kind is not None and kind not in SEARCH_KINDS:
         raise InputError(
@@ -401,13 +404,17 @@ def gather_search(
             hint="Use one of " + ", ".join(SEARCH_KINDS),
         )
     query = query[:200]
-    hits = search(ctx.store, query, kind=kind, limit=SEARCH_DEPTH)
-    page, next_cursor = offset_page(hits, limit, cursor)
+    offset = decode_cursor(cursor, 1)[0] if cursor else "0"
+    start = int(offset) if offset.isdigit() else 0  # offset_page refuses a bad one
+    depth = min(SEARCH_DEPTH, start + limit + 1)
+    hits = search(ctx.store, query, kind=kind, limit=depth, version=ctx.version())
+    page, next_cursor = offset_page(hits[:SEARCH_DEPTH], limit, cursor)
     links = {"document": "/documents/", "code": "/codes/", "role": "/roles/"}
     return {
         "query": query,
         "kind": kind,
-        "count": len(hits),
+        "count": len(page),
+        "first": start + 1,
         "results": [
             {**h.to_dict(), "link": links[h.kind] + h.ref, "segments": _segments(h.snippet)}
             for h in page
