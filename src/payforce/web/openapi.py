@@ -4,8 +4,9 @@ FastAPI's generated schema is post-processed once per app:
 
 - the one error envelope ``{"ok": false, "error": "...", "status": N}`` becomes the ``Error``
   component, and every operation lists the error statuses it can give with that schema:
-  400 (a parameter or body outside its declaration), 404 (a path naming nothing, or any
-  ``/api/assess`` token route), 413 (a body over the cap, on POST), 503 (the store cannot be read);
+  400 (a parameter or body outside its declaration), 404 (a path naming nothing), 403 / 413 / 415
+  (a POST from another origin, over the body cap, not JSON), 429 (the assessment token routes'
+  rate limit), 503 (the store cannot be read);
   FastAPI's 422 (never sent: validation errors are 400 here) is removed;
 - optional query parameters lose the ``null`` branch (a query string cannot carry null);
 - the answers API gets its request body schema.
@@ -35,7 +36,10 @@ ERROR_SCHEMA: dict[str, Any] = {
 _WHY = {
     "400": "A parameter or body outside its declaration (the message names it)",
     "404": "Nothing by that name or token (the message lists close matches where it can)",
+    "403": "Sent from another site (the `Origin` header names another origin)",
     "413": f"Request body larger than {MAX_BODY:,} bytes (refused before it is read)",
+    "415": "Request body not sent as `Content-Type: application/json`",
+    "429": "Too many requests from one address on the token routes (see `Retry-After`)",
     "503": "The database cannot be read or written right now",
 }
 _ANSWERS_BODY: dict[str, Any] = {
@@ -90,7 +94,9 @@ def _statuses(path: str, method: str, op: dict[str, Any]) -> list[str]:
     if "{" in path or any(p["in"] == "query" and p["name"] in _LOOKUPS for p in params):
         codes.append("404")
     if method in ("post", "put", "patch"):
-        codes.append("413")
+        codes += ["403", "413", "415"]
+    if path.startswith("/api/assess/") and "{" in path:
+        codes.append("429")
     return sorted(codes)
 
 
