@@ -27,6 +27,7 @@ from payforce.errors import LookupFailedError
 from payforce.serialize import envelope
 from payforce.store import queries
 from payforce.web import views
+from payforce.web.catalog import in_scope
 from payforce.web.paging import paged
 from payforce.web.params import (
     ApiLimit,
@@ -397,7 +398,9 @@ def meta(request: Request) -> JSONEnvelope:
     from payforce.store import schema
 
     with ctx.store.connect() as conn:
-        documents = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
+        t = schema.documents
+        count = select(func.count()).select_from(t).where(in_scope(t))
+        documents = conn.execute(count).scalar_one()
     return _ok(
         {
             "backend": ctx.store.dialect,

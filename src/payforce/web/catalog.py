@@ -330,6 +330,15 @@ def gather_document(ctx: ViewContext, number: str) -> dict[str, Any]:
     }
 
 
+def in_scope(t: Any) -> Any:
+    """SQL condition: the document is inside the default scope (as ``list_documents`` reads)."""
+    from payforce.store.scope_tables import out_of_scope_documents as out
+
+    return (
+        ~select(out.c.document_number).where(out.c.document_number == t.c.document_number).exists()
+    )
+
+
 def gather_documents(
     ctx: ViewContext, limit: int = 100, cursor: str | None = None
 ) -> dict[str, Any]:
@@ -339,7 +348,11 @@ def gather_documents(
     range scan however deep it is, and documents added meanwhile never shift a page.
     """
     t = schema.documents
-    q = select(t).order_by(t.c.publication_date.desc(), t.c.document_number.desc())
+    q = (
+        select(t)
+        .where(in_scope(t))
+        .order_by(t.c.publication_date.desc(), t.c.document_number.desc())
+    )
     if cursor:
         day_text, last = decode_cursor(cursor, 2)
         try:
@@ -354,7 +367,7 @@ def gather_documents(
         )
     with ctx.store.connect() as conn:
         rows = [_document(r) for r in conn.execute(q.limit(limit + 1))]
-        total = conn.execute(select(func.count()).select_from(t)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(t).where(in_scope(t))).scalar_one()
     more = len(rows) > limit
     rows = rows[:limit]
     last_doc = rows[-1] if rows else None

@@ -29,6 +29,7 @@ from payforce.web.catalog import (
     gather_document,
     gather_documents,
     gather_family,
+    in_scope,
     sanitize_html,
 )
 from payforce.web.chart_specs import chart_aco, chart_care_management, chart_new_codes
@@ -106,6 +107,7 @@ def _documents_dated_after(ctx: ViewContext, as_of: date, since: date) -> list[P
     q = select(t).where(
         t.c.publication_date <= as_of,
         or_(t.c.comments_close_date >= since, t.c.effective_date >= since),
+        in_scope(t),
     )
     with ctx.store.connect() as conn:
         return [queries._document(r) for r in conn.execute(q)]
