@@ -51,6 +51,7 @@ def run_schemathesis(base: str, report: Path) -> subprocess.CompletedProcess[str
         ],
         capture_output=True,
         text=True,
+        cwd=report.parent,  # its .schemathesis/ cache stays out of the work tree
         timeout=600,
         check=False,
     )
