@@ -32,3 +32,23 @@ def test_dashboard_warns_when_the_store_is_older_than_30_days(client):
 def test_a_replay_of_the_past_is_not_called_out_of_date(client):
     r = client.get("/?as_of=2016-01-01")
     assert _note(r.text) == "Newest evidence in the store: 2026-06-30 (program metric)."
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/codes",
+        "/codes/99490",
+        "/families/ccm",
+        "/documents",
+        "/documents/2014-26183",
+        "/search?q=chronic+care",
+        "/economics",
+    ],
+)
+def test_catalog_pages_state_freshness_against_today(client, path):
+    r = client.get(path)
+    assert r.status_code == 200
+    note = _note(r.text)
+    assert note.startswith("The store may be out of date: its newest evidence is from 2026-06-30")
+    assert "days before 2026-11-27" in note

@@ -125,6 +125,14 @@ def _with_next(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "next": next_url(request, data.pop("next_cursor", None))}
 
 
+def _fresh(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """The page's data with the store's freshness (compared with today) when it has none."""
+    if "freshness" in data:
+        return data
+    ctx = _ctx(request)
+    return {**data, "freshness": views.page_freshness(ctx, ctx.today())}
+
+
 def _ctx(request: Request) -> views.ViewContext:
     ctx: views.ViewContext = request.app.state.ctx
     return ctx
@@ -171,35 +179,43 @@ def role(request: Request, key: str, as_of: str | None = AsOf) -> Response:
 def codes(request: Request, limit: Limit = PAGE_LIMIT, cursor: Cursor = None) -> HTMLResponse:
     """Billing codes by family (paged)."""
     data = _with_next(request, views.gather_codes(_ctx(request), limit, cursor))
-    return render_page("codes.html", data, path="/codes", title="Billing codes")
+    return render_page("codes.html", _fresh(request, data), path="/codes", title="Billing codes")
 
 
 @router.get("/codes/{code}", response_class=HTMLResponse)
 def code(request: Request, code: str) -> HTMLResponse:
     """One billing code."""
     data = views.gather_code(_ctx(request), code)
-    return render_page("code.html", data, path="/codes", title=f"Code {data['code'].code}")
+    return render_page(
+        "code.html", _fresh(request, data), path="/codes", title=f"Code {data['code'].code}"
+    )
 
 
 @router.get("/families/{key}", response_class=HTMLResponse)
 def family(request: Request, key: str) -> HTMLResponse:
     """One service family."""
     data = views.gather_family(_ctx(request), key)
-    return render_page("family.html", data, path="/codes", title=data["family"]["name"])
+    return render_page(
+        "family.html", _fresh(request, data), path="/codes", title=data["family"]["name"]
+    )
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, limit: Limit = PAGE_LIMIT, cursor: Cursor = None) -> HTMLResponse:
     """Policy documents, newest first (paged)."""
     data = _with_next(request, views.gather_documents(_ctx(request), limit, cursor))
-    return render_page("documents.html", data, path="/documents", title="Policy documents")
+    return render_page(
+        "documents.html", _fresh(request, data), path="/documents", title="Policy documents"
+    )
 
 
 @router.get("/documents/{number}", response_class=HTMLResponse)
 def document(request: Request, number: str) -> HTMLResponse:
     """One policy document."""
     data = views.gather_document(_ctx(request), number)
-    return render_page("document.html", data, path="/documents", title=data["label"])
+    return render_page(
+        "document.html", _fresh(request, data), path="/documents", title=data["label"]
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -212,7 +228,9 @@ def search(
 ) -> HTMLResponse:
     """Search page (paged)."""
     data = views.gather_search(_ctx(request), q, kind or None, limit, cursor)
-    return render_page("search.html", _with_next(request, data), path="/search", title="Search")
+    return render_page(
+        "search.html", _fresh(request, _with_next(request, data)), path="/search", title="Search"
+    )
 
 
 @router.get("/economics", response_class=HTMLResponse)
@@ -234,7 +252,9 @@ def economics(
     }
     form = {k: v[:100] for k, v in given.items() if v is not None}
     data = views.gather_economics(_ctx(request), form)
-    return render_page("economics.html", data, path="/economics", title="Program economics")
+    return render_page(
+        "economics.html", _fresh(request, data), path="/economics", title="Program economics"
+    )
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
