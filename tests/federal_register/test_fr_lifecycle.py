@@ -8,9 +8,8 @@ from datetime import date
 from fr_fakeapi import fixture
 
 from payforce.models import PolicyDocument
+from payforce.rulemaking.calendar import build_calendar, calendar
 from payforce.rulemaking.lifecycle import (
-    build_calendar,
-    calendar,
     link_keys,
     link_rulemakings,
     open_for_comment,

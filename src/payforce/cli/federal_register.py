@@ -252,7 +252,7 @@ def calendar(
 
     Example: payforce calendar --as-of 2023-08-10 --days 60
     """
-    from payforce.rulemaking.lifecycle import calendar as build
+    from payforce.rulemaking.calendar import calendar as build
 
     check_option(days, "--days", 0, 36_500, example="--days 90")
     day = parse_date(as_of, "--as-of")

@@ -29,6 +29,7 @@ import httpx
 
 from payforce.errors import FetchError, InputError
 from payforce.sources.base import CONTENT_HASH_HEADER
+from payforce.sources.fr_files import iter_file_records
 from payforce.sources.fr_records import (
     DATE_FIELDS,
     DOCUMENT_FIELDS,
@@ -37,7 +38,6 @@ from payforce.sources.fr_records import (
     RecordRow,
     SearchPage,
     SkippedRecord,
-    iter_file_records,
     needs_full_text,
     parse_document_response,
     parse_record,

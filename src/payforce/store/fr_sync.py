@@ -22,7 +22,7 @@ import httpx
 from sqlalchemy import Connection, Date, Table, delete, select
 
 from payforce.errors import ConfigError
-from payforce.models import PolicyDocument, Provision
+from payforce.models import Provision
 from payforce.sources.federal_register import (
     DOCUMENT_FIELDS,
     FetchedSlice,
@@ -39,6 +39,7 @@ from payforce.sources.federal_register import (
 from payforce.store import fr_tables, schema
 from payforce.store.clock import utcnow_text
 from payforce.store.db import Store, upsert_rows
+from payforce.store.fr_rows import document_row, provision_row
 from payforce.store.scope_tables import mark_scope, scope_reason
 
 __all__ = [
@@ -149,46 +150,6 @@ def load_extractor() -> Extractor:
     return extract_provisions
 
 
-def document_row(doc: PolicyDocument) -> dict[str, Any]:
-    """The ``documents`` row of a document."""
-    return {
-        "document_number": doc.document_number,
-        "key": doc.key,
-        "type": doc.type,
-        "title": doc.title,
-        "agency": doc.agency,
-        "citation": doc.citation,
-        "file_code": doc.file_code,
-        "rin": doc.rin,
-        "docket": doc.docket,
-        "publication_date": doc.publication_date,
-        "effective_date": doc.effective_date,
-        "comments_close_date": doc.comments_close_date,
-        "cfr_parts": doc.cfr_parts,
-        "summary": doc.summary,
-        "html_url": doc.html_url,
-        "source_url": doc.source_url,
-        "confidence": doc.confidence,
-        "origin": doc.origin,
-    }
-
-
-def _provision_row(p: Provision) -> dict[str, Any]:
-    return {
-        "document_number": p.document_number,
-        "kind": p.kind,
-        "subject": p.subject[:100],
-        "family": p.family,
-        "effective_date": p.effective_date,
-        "detail": p.detail,
-        "evidence_text": p.evidence_text,
-        "start": p.start,
-        "end": p.end,
-        "origin": "extracted",
-        "roles": ";".join(p.roles),
-    }
-
-
 @dataclass
 class _Prepared:
     rows: list[RecordRow]
@@ -279,7 +240,7 @@ def _write(conn: Connection, prepared: _Prepared, summary: SyncSummary) -> None:
         )
         by_key: dict[tuple[str, str], dict[str, Any]] = {}
         for p in provisions:
-            row = _provision_row(p)
+            row = provision_row(p)
             by_key.setdefault((row["kind"], row["subject"]), row)
         upsert_rows(conn, schema.provisions, list(by_key.values()))
         summary.provisions += len(by_key)
