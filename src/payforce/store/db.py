@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, String, Table, create_engine, event, select
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
+import payforce.store.faults as faults
 import payforce.store.schema as schema
 from payforce.errors import InputError, StoreError
-from payforce.store import faults
 
 __all__ = ["Store", "dispose_opened_since", "opened_engines", "upsert_rows"]
 
