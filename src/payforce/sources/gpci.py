@@ -66,22 +66,7 @@ def parse_gpci(data: bytes | str, *, path: str = "GPCI.csv") -> GPCIFile:
         if not mac.isdigit():
             skips.append(Skip(path, line, f"footnote or note ({cells[0][:40]!r})"))
             continue
-        if len(cells) <= max(i_work, i_pe, i_mp, i_name, i_loc):
-            raise ParseError(
-                f"expected {len(header)} fields, found {len(cells)}",
-                path=path,
-                line=line,
-                field="row",
-            )
-        loc = cells[i_loc]
-        if not loc.isdigit():
-            raise ParseError(
-                "locality number is not digits",
-                path=path,
-                line=line,
-                field="Locality Number",
-                value=loc,
-            )
+        loc = _locality(cells, len(header), (i_work, i_pe, i_mp, i_name, i_loc), i_loc, path, line)
         values = []
         for i in (i_work, i_pe, i_mp):
             value = parse_number(cells[i], path=path, line=line, field=header[i].strip())
@@ -143,22 +128,7 @@ def parse_locality_counties(data: bytes | str, *, path: str = "LOCCO.csv") -> Lo
         if not mac.isdigit():
             skips.append(Skip(path, line, f"footnote or note ({cells[0][:40]!r})"))
             continue
-        if len(cells) <= max(i_loc, i_state, i_area, i_counties):
-            raise ParseError(
-                f"expected {len(header)} fields, found {len(cells)}",
-                path=path,
-                line=line,
-                field="row",
-            )
-        loc = cells[i_loc]
-        if not loc.isdigit():
-            raise ParseError(
-                "locality number is not digits",
-                path=path,
-                line=line,
-                field="Locality Number",
-                value=loc,
-            )
+        loc = _locality(cells, len(header), (i_loc, i_state, i_area, i_counties), i_loc, path, line)
         state = cells[i_state] or state
         out.append(
             LocalityCounty(
@@ -173,3 +143,23 @@ def parse_locality_counties(data: bytes | str, *, path: str = "LOCCO.csv") -> Lo
     if not out:
         raise ParseError("no locality rows", path=path, hint="Is this the locality/county file?")
     return LocalityFile(path=path, year=year, rows=tuple(out), skips=tuple(skips))
+
+
+def _locality(
+    cells: list[str], width: int, needed: tuple[int, ...], i_loc: int, path: str, line: int
+) -> str:
+    """The row's locality number, after checking the row holds every column read."""
+    if len(cells) <= max(needed):
+        raise ParseError(
+            f"expected {width} fields, found {len(cells)}", path=path, line=line, field="row"
+        )
+    loc = cells[i_loc]
+    if not loc.isdigit():
+        raise ParseError(
+            "locality number is not digits",
+            path=path,
+            line=line,
+            field="Locality Number",
+            value=loc,
+        )
+    return loc
