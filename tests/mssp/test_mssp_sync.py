@@ -162,6 +162,24 @@ def test_cli_bad_file_is_one_line(cli_env: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("year", ["-1", "0", "99999"])
+def test_cli_year_out_of_range_is_one_line_and_writes_nothing(cli_env: Path, year: str) -> None:
+    """Found by the fuzz suite: --year -1 / 99999 escaped as a ValueError traceback and
+    --year 0 stored a performance year 0."""
+    r = runner.invoke(app, ["sync", "mssp", "--from-file", str(ALL[0]), "--year", year])
+    assert r.exit_code == 1, r.output
+    assert (
+        r.stderr == f"Error: --year: must be a number from 1,900 to 2,100 ({year}). Use e.g. 2024\n"
+    )
+    r = runner.invoke(app, ["sync", "mssp", "--from-file", str(ALL[0]), "--year", year, "--json"])
+    assert json.loads(r.stdout)["status"] == 400
+    store = Store.open(f"sqlite:///{cli_env / 'payforce.db'}")
+    try:
+        assert _counts(store) == (0, 0)
+    finally:
+        store.dispose()
+
+
 def test_data_api_pages_are_followed(empty_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     import payforce.sources.mssp as mssp
 

@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 
 from payforce.cli.app import (
+    YEARS,
     DbOption,
     JsonOption,
+    check_option,
     emit_json,
     get_settings,
     open_cli_store,
@@ -41,6 +43,8 @@ def sync_mssp(
     from payforce.store.mssp_sync import parse_files, sync_mssp_api
     from payforce.store.mssp_tables import write_years
 
+    for one in year or []:
+        check_option(one, "--year", *YEARS, example="2024")
     if from_file:
         if year and len(year) > 1:
             raise InputError("--year: give it once, with a single --from-file")
