@@ -119,6 +119,24 @@ def test_forged_form_posts_are_refused_and_save_nothing(store, seed_org, client_
     assert same.status_code == 303
 
 
+def test_non_ascii_form_token_is_refused_not_a_500(store, seed_org, client_for):
+    """Found by the fuzz suite: a form token with a non-ASCII character made
+    hmac.compare_digest raise TypeError (an internal error, 500)."""
+    token = seed_org(store, "team_round1.yaml").rounds[0].respondents[0][1]
+    client = client_for(store)
+    before = respondent_view(store, token)[1]
+    for value in ("é" * 32, "\u202e"):
+        r = client.post(
+            f"/assess/r/{token}",
+            data={"D1.03": "2", "form_token": value},
+            headers={"Origin": "null"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 403
+        assert "must be sent from its own payforce page" in r.text
+    assert respondent_view(store, token)[1] == before
+
+
 def test_answers_api_refuses_text_plain_and_foreign_origins(store, seed_org, client_for):
     token = seed_org(store, "team_round1.yaml").rounds[0].respondents[0][1]
     client = client_for(store)

@@ -80,8 +80,9 @@ class FormGuard:
             return False
         if origin is True:
             return True
+        # bytes: compare_digest refuses str with non-ASCII characters (TypeError → 500)
         return isinstance(form_value, str) and hmac.compare_digest(
-            form_value, self.form_token(url_token)
+            form_value.encode("utf-8"), self.form_token(url_token).encode("ascii")
         )
 
 
