@@ -170,6 +170,21 @@ def test_economics_bad_input_is_a_400_page(client):
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("eligible=1e308", "eligible: must be from 0 to 10,000,000 (&#39;1e308&#39;)"),
+        ("eligible=-5", "eligible: must be from 0 to 10,000,000 (&#39;-5&#39;)"),
+        ("enrolment=1.5", "enrolment: must be from 0 to 1 (&#39;1.5&#39;)"),
+    ],
+)
+def test_economics_out_of_range_is_a_400_page(client, query, words):
+    """Found by the fuzz suite: eligible=1e308 overflowed the money arithmetic (a 500)."""
+    response = client.get(f"/economics?program=ccm&{query}")
+    assert response.status_code == 400
+    assert words in response.text
+
+
 def test_static_stylesheet_is_served(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200

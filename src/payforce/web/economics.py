@@ -14,6 +14,7 @@ from payforce.economics.programs import load_economics, run_program
 from payforce.errors import InputError, LookupFailedError
 from payforce.reports.charts import break_even_chart, revenue_cost_chart
 from payforce.web.context import ViewContext
+from payforce.web.params import MAX_ELIGIBLE
 from payforce.web.svg import from_chart_spec
 
 __all__ = ["FIELDS", "calculate"]
@@ -22,7 +23,9 @@ FIELDS = ("program", "eligible", "enrolment", "year", "locality")
 """Form fields the calculator reads (anything else is ignored)."""
 
 
-def _number(form: dict[str, str], name: str, hint: str) -> float | None:
+def _number(
+    form: dict[str, str], name: str, hint: str, limits: tuple[float, float] | None = None
+) -> float | None:
     text = form.get(name, "").strip()
     if not text:
         return None
@@ -32,6 +35,11 @@ def _number(form: dict[str, str], name: str, hint: str) -> float | None:
         raise InputError(f"{name}: not a number ({text[:40]!r})", hint=hint) from None
     if not math.isfinite(value):
         raise InputError(f"{name}: not a finite number ({text[:40]!r})", hint=hint)
+    if limits is not None and not limits[0] <= value <= limits[1]:
+        low, high = limits
+        raise InputError(
+            f"{name}: must be from {low:,.10g} to {high:,.10g} ({text[:40]!r})", hint=hint
+        )
     return value
 
 
@@ -56,8 +64,10 @@ def calculate(ctx: ViewContext, form: dict[str, str]) -> dict[str, Any]:
     econ = load_economics()
     programs = [{"key": k, "name": p.name} for k, p in econ.programs.items()]
     program = form.get("program", "").strip() or programs[0]["key"]
-    eligible = _number(form, "eligible", "Give a count of patients, e.g. 1000")
-    enrolment = _number(form, "enrolment", "Give a share between 0 and 1, e.g. 0.35")
+    # the same ranges as /api/economics and the CLI: a larger count overflowed the money
+    # arithmetic (decimal.InvalidOperation, a 500)
+    eligible = _number(form, "eligible", "Give a count of patients, e.g. 1000", (0, MAX_ELIGIBLE))
+    enrolment = _number(form, "enrolment", "Give a share between 0 and 1, e.g. 0.35", (0, 1))
     year_value = _number(form, "year", "Give a fee-schedule year, e.g. 2026")
     if year_value is not None and (not year_value.is_integer() or not 2000 <= year_value <= 2100):
         raise InputError(
