@@ -95,6 +95,20 @@ def test_json_api_scores_and_answers(store, seed_org, client_for):
     assert data["respondents"] == ["CEO", "CMO", "CIO", "Compliance", "CNO", "Revenue cycle"]
 
 
+def test_question_id_with_a_newline_is_a_one_line_error(store, seed_org, client_for):
+    """Found by the fuzz suite: an answer keyed "D1\\n01" put the newline in the error line."""
+    token = seed_org(store, "team_round1.yaml").rounds[0].respondents[0][1]
+    client = client_for(store)
+    url = f"/api/assess/respondent/{token}/answers"
+    for key, value in (("D1\n01", 3), ("D1.01\r", 3), ("x" * 5000, 3)):
+        r = client.post(url, json={"answers": {key: value}})
+        assert r.status_code == 400
+        error = r.json()["error"]
+        assert "\n" not in error and "\r" not in error and len(error) < 200, error
+    r = client.post(url, json={"answers": {"D1\n01": 3}})
+    assert r.json()["error"].startswith("answer 'D1\\n01': unknown question id ('D1\\n01')")
+
+
 def test_tenancy_other_org_id_or_token_gets_404_revealing_nothing(store, seed_org, client_for):
     a, b = _two_orgs(store, seed_org)
     client = client_for(store)

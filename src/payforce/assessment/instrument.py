@@ -172,7 +172,7 @@ class Instrument:
             if q.id == question_id:
                 return q
         raise AssessmentError(
-            f"answer {question_id}: unknown question id ({question_id!r})",
+            f"answer {shown_id(question_id)}: unknown question id ({question_id[:40]!r})",
             hint=f"Use an id from the instrument, D1.01 to {self.questions[-1].id}",
         )
 
@@ -217,6 +217,14 @@ class _Collector:
         self.problems.append(InstrumentProblem(where, what, repr(got)))
 
 
+def shown_id(question_id: str) -> str:
+    """A question id as messages name it: as typed when short and printable, else its repr
+    cut to 40 characters (an id from a form or JSON body may hold a newline)."""
+    if question_id.isprintable() and len(question_id) <= 40:
+        return question_id
+    return repr(question_id[:40])
+
+
 def validate_level(question_id: str, value: object) -> int:
     """Check one answer: a whole number 0-5. Returns it as ``int``.
 
@@ -231,7 +239,7 @@ def validate_level(question_id: str, value: object) -> int:
         level = int(value.strip())
     if level is None or level not in LEVELS:
         raise AssessmentError(
-            f"answer {question_id}: level must be a whole number from 0 to 5 ({value!r})",
+            f"answer {shown_id(question_id)}: level must be a whole number from 0 to 5 ({value!r})",
             hint="Use 0 (not in place or unknown) up to 5 (optimizing)",
         )
     return level
