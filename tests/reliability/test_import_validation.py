@@ -215,3 +215,46 @@ def test_column_sizes_refused_alike_on_both_databases(any_store):
 def test_decode_utf8_names_the_line():
     with pytest.raises(ParseError, match=r"f.csv line 2: not a UTF-8 text file \(byte 4"):
         decode_utf8(b"ok\nx\xff", path="f.csv")
+
+
+def test_nul_in_a_text_field_is_one_line_on_both_databases(any_store, tmp_path):
+    """Found by the fuzz suite: a NUL in a GPCI locality name escaped as psycopg's DataError
+    (a traceback) on PostgreSQL and was stored on SQLite; now refused alike, nothing written."""
+    from sqlalchemy import func, select
+
+    from payforce.store import schema
+
+    schema.load_area_tables()
+    gpcis = schema.metadata.tables["gpcis"]
+    bad = tmp_path / "GPCI2025.csv"
+    text = (FIXTURES / "fee_schedule" / "GPCI2025.csv").read_bytes()
+    assert b",ALABAMA," in text
+    bad.write_bytes(text.replace(b",ALABAMA,", b",\x00ALABAMA,", 1))
+    args = ["sync", "fee-schedule", "--year", "2025", "--from-file", str(bad)]
+    r = runner.invoke(app, [*args, "--db", any_store.url], env={"COLUMNS": "200"})
+    one_line(r, "gpcis.name: holds a NUL character ('\\x00ALABAMA')")
+    with any_store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(gpcis)).scalar_one() == 0
+
+
+@pytest.mark.postgres
+def test_postgres_nul_refusal_is_one_line_wherever_it_is_written(any_store):
+    """The safety net under every write: PostgreSQL's NUL refusal becomes one InputError line
+    naming the table, and the transaction rolls back."""
+    from sqlalchemy import func, select
+
+    from payforce.errors import InputError
+    from payforce.store import schema
+
+    if any_store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite stores a NUL")
+    with any_store.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(schema.roles)).scalar_one()
+    row = {"role_key": "nul_role", "title": "Nurse\x00", "summary": ""}
+    with pytest.raises(InputError, match=r"^roles: a text value holds a NUL character"):
+        with any_store.begin() as conn:
+            conn.execute(schema.meta.insert(), {"key": "fz", "value": "x"})
+            conn.execute(schema.roles.insert(), row)
+    with any_store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.roles)).scalar_one() == before
+        assert conn.execute(select(schema.meta).where(schema.meta.c.key == "fz")).first() is None

@@ -16,7 +16,7 @@ import payforce.store.faults as faults
 import payforce.store.schema as schema
 from payforce.errors import InputError, StoreError
 
-__all__ = ["Store", "dispose_opened_since", "opened_engines", "upsert_rows"]
+__all__ = ["Store", "check_rows", "dispose_opened_since", "opened_engines", "upsert_rows"]
 
 _OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
 """Every engine ``Store.open`` made in this process (so a command can close what it opened)."""
@@ -216,13 +216,15 @@ def _truncated(path: Path) -> bool:
     return path.stat().st_size < page_size * pages
 
 
-def _check_sizes(table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Refuse text longer than its column on SQLite too (PostgreSQL would), in one line."""
+def check_rows(table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Refuse text longer than its column, or holding a NUL character, on SQLite too
+    (PostgreSQL would), in one line."""
     sized = [
         (c.name, c.type.length)
         for c in table.columns
         if isinstance(c.type, String) and c.type.length is not None
     ]
+    texts = [c.name for c in table.columns if isinstance(c.type, String)]
     for row in rows:
         for name, size in sized:
             value = row.get(name)
@@ -230,6 +232,13 @@ def _check_sizes(table: Table, rows: Sequence[dict[str, Any]]) -> None:
                 raise InputError(
                     f"{table.name}.{name}: longer than {size} characters ({value[:40]!r}…)",
                     hint="Nothing was written; shorten the value in the source file",
+                )
+        for name in texts:
+            value = row.get(name)
+            if isinstance(value, str) and "\x00" in value:
+                raise InputError(
+                    f"{table.name}.{name}: holds a NUL character ({value[:40]!r})",
+                    hint="Nothing was written; remove the NUL bytes from the source file",
                 )
 
 
@@ -244,7 +253,7 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
     else:  # pragma: no cover - only the two supported backends
         raise StoreError(f"unsupported database dialect {name!r}")
-    _check_sizes(table, rows)
+    check_rows(table, rows)
     keys = [c.name for c in table.primary_key.columns]
     stmt = insert(table)
     update_cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}

@@ -10,10 +10,11 @@ failed command writes nothing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from payforce.errors import StoreUnavailableError
+from payforce.errors import InputError, StoreUnavailableError
 
 __all__ = [
     "RECOVERY",
@@ -130,6 +131,25 @@ def on_handle_error(url: str) -> Any:
     """The ``handle_error`` listener for an engine whose (password-free) URL is ``url``."""
 
     def handler(context: Any) -> None:
+        refuse_nul(context.original_exception, context.statement)
         translate(url, context.original_exception, disconnect=bool(context.is_disconnect))
 
     return handler
+
+
+_NUL = "cannot contain NUL (0x00) bytes"
+_WRITTEN_TABLE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', re.IGNORECASE)
+
+
+def refuse_nul(exc: BaseException, statement: str | None) -> None:
+    """PostgreSQL refuses a NUL character in text: one line naming the table (raised from the
+    statement, so the transaction rolls back and nothing is written), never a driver
+    traceback. SQLite stores it; :func:`payforce.store.db.upsert_rows` refuses it on both."""
+    if _NUL not in str(exc):
+        return
+    found = _WRITTEN_TABLE.match(statement or "")
+    where = found.group(1) if found else "store"
+    raise InputError(
+        f"{where}: a text value holds a NUL character (\\x00); nothing was written",
+        hint="Remove the NUL bytes from the source file",
+    ) from exc

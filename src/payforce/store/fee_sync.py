@@ -21,7 +21,7 @@ from payforce.sources.fee_schedule import GPCIRow, LocalityCounty, RVURow, relea
 from payforce.sources.hcpcs import HCPCSFile, HCPCSRecord
 from payforce.store import schema
 from payforce.store.clock import utcnow_text
-from payforce.store.db import Store, upsert_rows
+from payforce.store.db import Store, check_rows, upsert_rows
 from payforce.store.fee_schema import (
     ConversionFactorRecord,
     FeeYearSummary,
@@ -199,6 +199,7 @@ def load_fee_year(
 
 
 def _chunked_insert(conn: Any, table: Table, rows: list[dict[str, Any]], size: int = 2000) -> None:
+    check_rows(table, rows)  # lengths and NUL characters refused alike on both databases
     for i in range(0, len(rows), size):
         conn.execute(table.insert(), rows[i : i + size])
 
