@@ -1,23 +1,34 @@
-"""Fuzz suite helpers: fixed-seed hypothesis settings, hostile values, file mutations, the count
-of generated inputs (printed at the end of the run) and a store fingerprint for "nothing
-written on rejection"."""
+"""Fuzz suite helpers: fixed-seed hypothesis settings, hostile values, file mutations, real
+excerpts to mutate, and the count of generated inputs (printed at the end of the run, per
+backend: keys ``sqlite …`` and ``postgres …`` are end-to-end inputs, the others parser inputs).
+
+"Nothing written on rejection" is checked by the write counter of :mod:`fuzz_store`."""
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
-
-from payforce.store import schema
-from payforce.store.db import Store
 
 COUNTS: Counter[str] = Counter()
 """Inputs generated per test (summed in the terminal summary)."""
+OUTCOMES: Counter[str] = Counter()
+"""End-to-end outcomes per backend: ``sqlite exit 1``, ``postgres HTTP 404`` … (summary)."""
+BACKENDS_SHOWN = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+"""Key prefixes of end-to-end inputs and how the summary names them."""
 STARTED = [time.monotonic()]
+
+
+def scaled(n: int) -> int:
+    """``n`` examples, times ``PAYFORCE_FUZZ_SCALE`` (default 1; e.g. 0.05 while developing)."""
+    return max(1, round(n * float(os.environ.get("PAYFORCE_FUZZ_SCALE", "1"))))
+
 
 FUZZ = settings(
     derandomize=True,  # the same inputs on every run: a failure is reproducible
@@ -66,6 +77,25 @@ HOSTILE = [
 ]
 hostile_text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40))
 
+FIX = Path(__file__).parent.parent / "fixtures"
+
+
+def head(path: Path, lines: int) -> bytes:
+    """The first ``lines`` lines of a fixture file (small inputs keep examples cheap)."""
+    return b"\n".join(path.read_bytes().split(b"\n")[:lines])
+
+
+PPRRVU = head(FIX / "fee_schedule" / "PPRRVU2026_Jul_nonQPP_excerpt.csv", 40)
+GPCI = head(FIX / "fee_schedule" / "GPCI2025.csv", 30)
+LOCCO = head(FIX / "fee_schedule" / "25LOCCO.csv", 30)
+HCPCS = head(FIX / "hcpcs" / "HCPC2019_CONTR_ANWEB_sample.txt", 40)
+BLS = head(FIX / "bls" / "national_M2023_dl_healthcare_sample.csv", 40)
+EP = head(FIX / "bls" / "ep_table_1_4_most_new_jobs_2024_34.csv", 30)
+ONET = head(FIX / "onet" / "Occupation Data_healthcare.txt", 30)
+MSSP = head(FIX / "mssp" / "PY 2024 ACO Results PUF.csv", 6)
+FR = (FIX / "federal_register" / "search_newest_page1.json").read_bytes()
+REGS = head(FIX / "federal_register" / "regulations_gov_cms_hhs_excerpt.jsonl", 4)
+
 
 @st.composite
 def mutated(draw: Any, base: bytes, sep: bytes = b",") -> bytes:
@@ -96,15 +126,42 @@ def mutated(draw: Any, base: bytes, sep: bytes = b",") -> bytes:
     return b"\n".join(lines)
 
 
-def fingerprint(store: Store) -> dict[str, int]:
-    """Rows per table: equal before and after a rejected input means nothing was written."""
-    schema.load_area_tables()
-    out = {}
-    with store.connect() as conn:
-        for table in schema.metadata.sorted_tables:
-            if table.name in ("meta", "migrations"):
-                continue
-            out[table.name] = int(
-                conn.execute(select(func.count()).select_from(table)).scalar_one()
-            )
-    return out
+json_value = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=True, allow_infinity=True),
+        hostile_text,
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+FR_RECORD = json.loads(FR)["results"][0]
+
+
+@st.composite
+def fr_records(draw: Any) -> dict[str, Any]:
+    record = dict(FR_RECORD)
+    for _ in range(draw(st.integers(1, 4))):
+        key = draw(st.sampled_from([*record, "citation", "correction_of", "corrections"]))
+        record[key] = draw(json_value)
+    return record
+
+
+CONFIG_KEYS = st.sampled_from(
+    ["defaults", "capacities", "programs", "capcities", "billing_rules", "demand", "wages"]
+)
+
+
+@st.composite
+def configs(draw: Any) -> str:
+    doc: dict[str, Any] = {}
+    for _ in range(draw(st.integers(1, 3))):
+        top = draw(CONFIG_KEYS)
+        inner = draw(st.sampled_from(["care_manager_rn", "fte_increment", "max_panel", "ccm",
+                                      "year", "loading_factor", "rpm_nurse"]))  # fmt: skip
+        doc[top] = {inner: draw(json_value)}
+    return json.dumps(doc, allow_nan=True)

@@ -3,33 +3,31 @@ either returns or raises a one-line PayforceError, for real files with hostile c
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzz_support import COUNTS, FUZZ, hostile_text, mutated
+from fuzz_support import (
+    BLS,
+    COUNTS,
+    EP,
+    FR,
+    FUZZ,
+    GPCI,
+    HCPCS,
+    LOCCO,
+    MSSP,
+    ONET,
+    PPRRVU,
+    configs,
+    fr_records,
+    hostile_text,
+    mutated,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from payforce.errors import PayforceError
 
-FIX = Path(__file__).parent.parent / "fixtures"
-
-
-def head(path: Path, lines: int) -> bytes:
-    return b"\n".join(path.read_bytes().split(b"\n")[:lines])
-
-
-PPRRVU = head(FIX / "fee_schedule" / "PPRRVU2026_Jul_nonQPP_excerpt.csv", 40)
-GPCI = head(FIX / "fee_schedule" / "GPCI2025.csv", 30)
-LOCCO = head(FIX / "fee_schedule" / "25LOCCO.csv", 30)
-HCPCS = head(FIX / "hcpcs" / "HCPC2019_CONTR_ANWEB_sample.txt", 40)
-BLS = head(FIX / "bls" / "national_M2023_dl_healthcare_sample.csv", 40)
-EP = head(FIX / "bls" / "ep_table_1_4_most_new_jobs_2024_34.csv", 30)
-ONET = head(FIX / "onet" / "Occupation Data_healthcare.txt", 30)
-MSSP = head(FIX / "mssp" / "PY 2024 ACO Results PUF.csv", 6)
-FR = (FIX / "federal_register" / "search_newest_page1.json").read_bytes()
 N = 1200
 """Examples per parser (bounded: the suite runs in `make test`)."""
 N_SLOW = 300
@@ -111,31 +109,6 @@ def test_mssp(data: bytes) -> None:
     survives(parse_text, data, "PY 2024 ACO Results PUF.csv", 2024)
 
 
-json_value = st.recursive(
-    st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(min_value=-(2**70), max_value=2**70),
-        st.floats(allow_nan=True, allow_infinity=True),
-        hostile_text,
-    ),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
-FR_RECORD = json.loads(FR)["results"][0]
-
-
-@st.composite
-def fr_records(draw: Any) -> dict[str, Any]:
-    record = dict(FR_RECORD)
-    for _ in range(draw(st.integers(1, 4))):
-        key = draw(st.sampled_from([*record, "citation", "correction_of", "corrections"]))
-        record[key] = draw(json_value)
-    return record
-
-
 @pytest.mark.slow
 @settings(FUZZ, max_examples=N)
 @given(record=fr_records(), raw=mutated(FR))
@@ -164,22 +137,6 @@ def test_answer_sheets(text: str) -> None:
     inst = load_instrument()
     for fmt in SheetFormat:
         survives(parse_sheet, text, fmt, inst, f"answers.{fmt.value}")
-
-
-CONFIG_KEYS = st.sampled_from(
-    ["defaults", "capacities", "programs", "capcities", "billing_rules", "demand", "wages"]
-)
-
-
-@st.composite
-def configs(draw: Any) -> str:
-    doc: dict[str, Any] = {}
-    for _ in range(draw(st.integers(1, 3))):
-        top = draw(CONFIG_KEYS)
-        inner = draw(st.sampled_from(["care_manager_rn", "fte_increment", "max_panel", "ccm",
-                                      "year", "loading_factor", "rpm_nurse"]))  # fmt: skip
-        doc[top] = {inner: draw(json_value)}
-    return json.dumps(doc, allow_nan=True)
 
 
 @pytest.mark.slow
