@@ -44,7 +44,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 N = scaled(100)
 """Examples per command and backend (each runs the whole command against the store)."""
 RUNNER = CliRunner()
-ENV = {"COLUMNS": "200", "PAYFORCE_DATABASE_URL": None}
+ENV: dict[str, str | None] = {"COLUMNS": "200", "PAYFORCE_DATABASE_URL": None}
+"""Completed per module with a PAYFORCE_HOME of its own (cached answers, downloads)."""
 SYNCS = {"federal-register", "fee-schedule", "hcpcs", "mssp", "bls", "onet"}
 """Every `sync` subcommand (checked against the app: a new one needs a test here)."""
 
@@ -93,6 +94,7 @@ def check(r: Any, as_json: bool) -> None:
 @pytest.fixture(scope="module", params=BACKENDS)
 def cli(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     folder = tmp_path_factory.mktemp("fuzz-cli")
+    ENV["PAYFORCE_HOME"] = str(folder / "home")
     with fuzz_store(request.param, folder) as fs:
         fs.watch()
         assert table_count(fs.store) >= 35

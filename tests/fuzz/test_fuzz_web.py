@@ -118,7 +118,7 @@ def web(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             cli_app,
             ["assess", "new", "Fuzz Clinic", "--respondent", "CEO", "--respondent", "CMO"]
             + ["--db", fs.url, "--json"],
-            env={"COLUMNS": "200", "PAYFORCE_DATABASE_URL": None},
+            env={"COLUMNS": "200", "PAYFORCE_DATABASE_URL": None, "PAYFORCE_HOME": str(folder)},
         )
         assert made.exit_code == 0, made.output
         new = json.loads(made.stdout)
