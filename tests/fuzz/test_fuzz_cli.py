@@ -266,3 +266,20 @@ def test_economics_config(cli: Cli, program: str, config: bytes, as_json: bool) 
 def test_economics_claims(cli: Cli, program: str, claims: bytes, as_json: bool) -> None:
     args = ["economics", program, "--claims", str(cli.folder / "claims.csv")]
     cli.run("economics --claims", args, {"claims.csv": claims}, as_json)
+
+
+def test_the_write_counter_sees_a_partial_write(cli: Cli) -> None:
+    """The detector behind "nothing written": a committed row in any table (user data too)
+    moves it, a rolled-back one does not."""
+    from sqlalchemy import text
+
+    store = cli.fs.store
+    before = cli.fs.writes()
+    with pytest.raises(RuntimeError), store.begin() as conn:
+        conn.execute(text("UPDATE assess_respondents SET name = 'x'"))
+        raise RuntimeError("fails after a partial write: rolled back")
+    assert cli.fs.writes() == before
+    with store.begin() as conn:
+        conn.execute(text("UPDATE assess_respondents SET name = name WHERE seq = 1"))
+        conn.execute(text("DELETE FROM watches WHERE 1 = 0"))
+    assert cli.fs.writes() == before + 1
