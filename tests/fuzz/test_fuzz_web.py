@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,6 +63,8 @@ class Web:
     values: dict[str, list[str]]
     routes: list[Any]
     form_tokens: dict[str, str] = field(default_factory=dict)
+    driven: Counter[str] = field(default_factory=Counter)
+    """Requests per route template (GET and POST tests)."""
 
     def __repr__(self) -> str:  # short: hypothesis prints it with every failing example
         return f"Web({self.fs.backend if self.fs else '-'})"
@@ -416,6 +419,7 @@ def test_get_routes(web: Web, i: int, method: str, data: Any) -> None:
     route = pick([r for r in web.routes if "GET" in (r.methods or ())], i)
     path = fill(web, route, data.draw(path_values(route)))
     query = data.draw(query_values(route))
+    web.driven[f"GET {route.path}"] += 1
     web.send(method, url(web, path, query), headers=headers(web, data.draw(HEADERS)))
 
 
@@ -427,6 +431,7 @@ def test_post_routes(web: Web, i: int, data: Any) -> None:
     token = path.split("/")[3] if path.startswith("/assess/") else path.split("/")[4]
     kw = body(web, token, data.draw(BODIES[route.path]))
     kw["headers"] = {**headers(web, data.draw(HEADERS)), **kw.get("headers", {})}
+    web.driven[f"POST {route.path}"] += 1
     web.send("POST", url(web, path, data.draw(query_values(route))), **kw)
 
 
@@ -465,3 +470,14 @@ def test_other_methods_and_paths(web: Web, kind: str, i: int, method: str, parts
     else:
         path = RAW_PATHS[i % len(RAW_PATHS)]
     web.send(method, path, headers=headers(web, data.draw(HEADERS)))
+
+
+def test_every_route_was_driven(web: Web) -> None:
+    """Runs after the tests above: each route got its share of requests (a heavy one less)."""
+    if scaled(100) < 100:
+        pytest.skip("PAYFORCE_FUZZ_SCALE below 1: too few requests to reach every route")
+    wanted = {f"{m} {r.path}" for r in web.routes for m in ("GET", "POST") if m in r.methods}
+    least = min(web.driven[k] for k in wanted)
+    assert set(web.driven) == wanted and least >= scaled(20), sorted(
+        web.driven.items(), key=lambda kv: kv[1]
+    )[:4]
