@@ -43,6 +43,8 @@ from payforce.cli import app
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 N = scaled(100)
 """Examples per command and backend (each runs the whole command against the store)."""
+N_ECONOMICS = scaled(60)
+"""Examples of `economics --config/--claims` (each runs the program model: ~0.15 s)."""
 RUNNER = CliRunner()
 ENV: dict[str, str | None] = {"COLUMNS": "200", "PAYFORCE_DATABASE_URL": None}
 """Completed per module with a PAYFORCE_HOME of its own (cached answers, downloads)."""
@@ -241,7 +243,7 @@ CONFIG = (
 programs = st.sampled_from(["ccm", "rpm", "rpm", "pcm", "bhi", "tcm", "xx"])
 
 
-@settings(FUZZ, max_examples=N)
+@settings(FUZZ, max_examples=N_ECONOMICS)
 @given(
     program=programs,
     config=st.one_of(mutated(CONFIG, b": "), configs().map(str.encode)),
@@ -252,7 +254,7 @@ def test_economics_config(cli: Cli, program: str, config: bytes, as_json: bool) 
     cli.run("economics --config", args, {"mine.yaml": config}, as_json)
 
 
-@settings(FUZZ, max_examples=N)
+@settings(FUZZ, max_examples=N_ECONOMICS)
 @given(
     program=programs,
     claims=st.one_of(
