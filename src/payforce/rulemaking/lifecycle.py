@@ -22,6 +22,7 @@ proposed-rule signals (question 5) all read it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,21 +51,37 @@ __all__ = [
 _FILE_CODE = re.compile(r"^(CMS-\d{4,5})-([A-Z]{1,3})(\d*)$")
 _SEP = re.compile(r"\s*;\s*")
 _CORRECTION_NUMBER = re.compile(r"^C\d-")
-_ANNUAL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(pattern, re.IGNORECASE))
-    for key, pattern in (
-        ("pfs", r"physician fee schedule"),
-        ("opps", r"hospital outpatient prospective payment"),
-        ("ipps", r"hospital inpatient prospective payment|inpatient prospective payment system"),
-        ("snf", r"skilled nursing facilit(?:y|ies) prospective payment"),
-        ("hh", r"home health prospective payment"),
-        ("irf", r"inpatient rehabilitation facilit(?:y|ies) prospective payment"),
-        ("ipf", r"inpatient psychiatric facilit(?:y|ies) prospective payment"),
-        ("hospice", r"hospice wage index"),
-        ("esrd", r"end-stage renal disease prospective payment"),
-    )
+_ANNUAL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pfs", ("physician fee schedule",)),
+    ("opps", ("hospital outpatient prospective payment",)),
+    ("ipps", ("hospital inpatient prospective payment", "inpatient prospective payment system")),
+    (
+        "snf",
+        (
+            "skilled nursing facility prospective payment",
+            "skilled nursing facilities prospective payment",
+        ),
+    ),
+    ("hh", ("home health prospective payment",)),
+    (
+        "irf",
+        (
+            "inpatient rehabilitation facility prospective payment",
+            "inpatient rehabilitation facilities prospective payment",
+        ),
+    ),
+    (
+        "ipf",
+        (
+            "inpatient psychiatric facility prospective payment",
+            "inpatient psychiatric facilities prospective payment",
+        ),
+    ),
+    ("hospice", ("hospice wage index",)),
+    ("esrd", ("end-stage renal disease prospective payment",)),
 )
-"""Annual payment rules whose title names their program and year (linked by title)."""
+"""Annual payment rules whose title names their program and year (linked by title): the
+phrases (matched in the lower-cased title) naming each program, in order of precedence."""
 _RULE_YEAR = re.compile(r"\b(CY|FY|Calendar Year|Fiscal Year|Rate Year|RY)\s*(\d{4})\b", re.I)
 
 Actions = Mapping[str, tuple[str, str]]
@@ -72,7 +89,11 @@ Actions = Mapping[str, tuple[str, str]]
 
 
 def _split(text: str) -> list[str]:
-    return [x.strip() for x in _SEP.split(text or "") if x.strip()]
+    text = text or ""
+    if ";" not in text:  # most fields hold one value or none
+        one = text.strip()
+        return [one] if one else []
+    return [x.strip() for x in _SEP.split(text) if x.strip()]
 
 
 def title_key(doc: PolicyDocument) -> str | None:
@@ -80,16 +101,11 @@ def title_key(doc: PolicyDocument) -> str | None:
     return _title_key(doc.title)
 
 
-_TITLE_HINTS = ("schedule", "prospective payment", "hospice")
-
-
 @lru_cache(maxsize=16384)
 def _title_key(title: str) -> str | None:
     lowered = title.lower()
-    if not any(h in lowered for h in _TITLE_HINTS):
-        return None
-    for key, pattern in _ANNUAL_RULES:
-        if pattern.search(title):
+    for key, phrases in _ANNUAL_RULES:
+        if any(phrase in lowered for phrase in phrases):
             m = _RULE_YEAR.search(title)
             if m is None:
                 return None
@@ -316,17 +332,18 @@ def _corrections(
     docs: list[PolicyDocument], stages: list[str], actions: Actions
 ) -> list[tuple[str, str]]:
     pairs = []
-    for i, (d, s) in enumerate(zip(docs, stages, strict=True)):
+    latest: dict[str, PolicyDocument] = {}  # the latest proposed / final rule seen so far
+    for d, s in zip(docs, stages, strict=True):
         if s != "correction":
+            latest[s] = d
             continue
         named = actions.get(d.document_number, ("", ""))[1]
         if named:
             pairs.append((d.document_number, named))
             continue
-        wanted = "proposed" if d.is_proposed else "final"
-        earlier = [docs[j] for j in range(i) if stages[j] == wanted]
-        if earlier:
-            pairs.append((d.document_number, earlier[-1].document_number))
+        earlier = latest.get("proposed" if d.is_proposed else "final")
+        if earlier is not None:
+            pairs.append((d.document_number, earlier.document_number))
     return pairs
 
 
@@ -336,9 +353,17 @@ class RulemakingIndex:
     def __init__(self, groups: Iterable[Rulemaking]) -> None:
         self.rulemakings = list(groups)
         self._of: dict[str, tuple[Rulemaking, str]] = {}
+        self._finals: dict[int, tuple[list[date], list[PolicyDocument]]] = {}
+        """Per rulemaking (by ``id``): its final rules' publication dates and the rules, in
+        order, so :meth:`final_for` is a binary search, not a walk of the rulemaking."""
+        self._corrects: dict[str, str] = {}
         for r in self.rulemakings:
+            finals = [d for d, s in zip(r.documents, r.stages, strict=True) if s == "final"]
+            self._finals[id(r)] = ([d.publication_date for d in finals], finals)
             for d, s in zip(r.documents, r.stages, strict=True):
                 self._of[d.document_number] = (r, s)
+            for c, o in r.corrects:
+                self._corrects.setdefault(c, o)
 
     @classmethod
     def build(
@@ -362,35 +387,23 @@ class RulemakingIndex:
         found = self._of.get(doc.document_number)
         if found is None or found[1] != "proposed":
             return None
-        rm = found[0]
-        return next(
-            (
-                d
-                for d, s in zip(rm.documents, rm.stages, strict=True)
-                if s == "final" and d.publication_date >= doc.publication_date
-            ),
-            None,
-        )
+        days, finals = self._finals[id(found[0])]
+        i = bisect_left(days, doc.publication_date)  # finals are in publication order
+        return finals[i] if i < len(finals) else None
 
     def proposed_for(self, doc: PolicyDocument) -> PolicyDocument | None:
         """For a final rule: its rulemaking's first proposed rule published on or before it."""
         found = self._of.get(doc.document_number)
         if found is None or found[1] != "final":
             return None
-        rm = found[0]
-        earlier = [
-            d
-            for d, s in zip(rm.documents, rm.stages, strict=True)
-            if s == "proposed" and d.publication_date <= doc.publication_date
-        ]
-        return earlier[0] if earlier else None
+        first = found[0].proposed  # documents are in publication order: the earliest one
+        return (
+            first if first is not None and first.publication_date <= doc.publication_date else None
+        )
 
     def corrected_by(self, doc: PolicyDocument) -> str | None:
         """For a correction: the document number it corrects, when known."""
-        found = self._of.get(doc.document_number)
-        if found is None:
-            return None
-        return next((o for c, o in found[0].corrects if c == doc.document_number), None)
+        return self._corrects.get(doc.document_number)
 
     def lead_time_pairs(self) -> list[tuple[PolicyDocument, PolicyDocument]]:
         """(proposed, final) cycles of every rulemaking: each final rule with the first proposed

@@ -76,16 +76,34 @@ _DOCUMENT_FIELDS = tuple(f.name for f in fields(PolicyDocument))
 call per row instead of eighteen mapping lookups: thousands of documents per outlook)."""
 
 
-def documents_by_number(store: Store, numbers: Iterable[str]) -> list[PolicyDocument]:
-    """The documents with these numbers, by primary key (500 at a time), in number order."""
+def documents_by_number(
+    store: Store,
+    numbers: Iterable[str],
+    as_of: date | None = None,
+    *,
+    include_out_of_scope: bool = True,
+) -> list[PolicyDocument]:
+    """The documents with these numbers, by primary key (500 at a time), in number order; with
+    ``as_of`` only those published by then, and without ``include_out_of_scope`` only those
+    :func:`list_documents` lists."""
+    from payforce.store.scope_tables import out_of_scope_documents as out
+
     wanted = sorted(set(numbers))
     t = schema.documents
-    out: list[PolicyDocument] = []
+    out_docs: list[PolicyDocument] = []
     with store.connect() as conn:
         for i in range(0, len(wanted), 500):
             q = select(t).where(t.c.document_number.in_(wanted[i : i + 500]))
-            out.extend(_document(r) for r in conn.execute(q.order_by(t.c.document_number)))
-    return out
+            if as_of is not None:
+                q = q.where(t.c.publication_date <= as_of)
+            if not include_out_of_scope:
+                q = q.where(
+                    ~select(out.c.document_number)
+                    .where(out.c.document_number == t.c.document_number)
+                    .exists()
+                )
+            out_docs.extend(_document(r) for r in conn.execute(q.order_by(t.c.document_number)))
+    return out_docs
 
 
 def get_document(store: Store, document_number: str) -> PolicyDocument | None:

@@ -200,18 +200,36 @@ def _curated_overlap(src: str, dst: str, skills: Sequence[str], knowledge: Knowl
     return 0.5 * chains + 0.5 * to_build
 
 
-def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> list[Evidence]:
-    """What funds work in ``target``, as public on ``as_of``: each code from the issuance that made
-    it payable, each mandate as its public document stated it, each program metric from its own
-    source; every item dated (``available_from``)."""
-    from payforce.knowledge.citations import citation_fields
-    from payforce.knowledge.versions import as_stated, why_as_of
-    from payforce.store.queries import list_codes, list_documents, list_metrics, list_provisions
+@dataclass(frozen=True)
+class _FundingSources:
+    """What :func:`_funding` reads from the store, read once for every pivot of a role."""
 
-    out: list[Evidence] = []
-    published = {d.document_number: d for d in list_documents(store, as_of)}
-    paid_by: dict[str, Any] = {}  # code → the earliest public issuance that made it billable
-    for p in list_provisions(store, as_of):
+    published: dict[str, Any]
+    """The documents provisions and mandates name, public by ``as_of`` (not every document)."""
+    paid_by: dict[str, Any]
+    """Code → the earliest public issuance that made it billable."""
+    codes_by_family: dict[str, list[Any]]
+    metrics: list[Any]
+
+
+def _funding_sources(store: Store, as_of: date, knowledge: Knowledge) -> _FundingSources:
+    from payforce.store.queries import (
+        documents_by_number,
+        list_codes,
+        list_metrics,
+        list_provisions,
+    )
+
+    provisions = list_provisions(store, as_of)
+    named = {p.document_number for p in provisions}
+    for mandate in knowledge.mandates.values():
+        named.update((*mandate.final, *mandate.proposed))
+    published = {
+        d.document_number: d
+        for d in documents_by_number(store, named, as_of, include_out_of_scope=False)
+    }
+    paid_by: dict[str, Any] = {}
+    for p in provisions:
         doc = published.get(p.document_number)
         if p.kind in {"code_payable", "code_assigned"} and doc is not None and not doc.is_proposed:
             if (
@@ -222,6 +240,21 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
     codes_by_family: dict[str, list[Any]] = {}
     for code in list_codes(store):
         codes_by_family.setdefault(code.family, []).append(code)
+    return _FundingSources(published, paid_by, codes_by_family, list_metrics(store, as_of))
+
+
+def _funding(
+    sources: _FundingSources, target: str, as_of: date, knowledge: Knowledge
+) -> list[Evidence]:
+    """What funds work in ``target``, as public on ``as_of``: each code from the issuance that made
+    it payable, each mandate as its public document stated it, each program metric from its own
+    source; every item dated (``available_from``)."""
+    from payforce.knowledge.citations import citation_fields
+    from payforce.knowledge.versions import as_stated, why_as_of
+
+    out: list[Evidence] = []
+    published, paid_by = sources.published, sources.paid_by
+    codes_by_family = sources.codes_by_family
     for fam in sorted(knowledge.families.values(), key=lambda f: f.key):
         steps = [step for step, role in fam.roles() if role == target]
         if not steps:
@@ -261,7 +294,7 @@ def _funding(store: Store, target: str, as_of: date, knowledge: Knowledge) -> li
                     available_from=doc.publication_date,
                 )
             )
-    metrics = list_metrics(store, as_of)
+    metrics = sources.metrics
     for program in sorted(knowledge.programs.values(), key=lambda p: p.key):
         if target not in program.roles:
             continue
@@ -316,6 +349,7 @@ def pivot_paths(
     src = roles[role_key]
     src_out = by_role.get(role_key)
     paths: list[PivotPath] = []
+    sources: _FundingSources | None = None
     for edge in knowledge.pivots:
         if edge.source != role_key or edge.target not in roles:
             continue
@@ -343,6 +377,8 @@ def pivot_paths(
                 "curated",
             )
         burden = credential_burden(edge.credentials)
+        if sources is None:
+            sources = _funding_sources(store, as_of, knowledge)
         score, parts = score_parts(gain, wage_pct if wage_scored else None, overlap, burden)
         paths.append(
             PivotPath(
@@ -367,7 +403,7 @@ def pivot_paths(
                 funded_by=edge.funded_by
                 if edge.funded_by_from is None or edge.funded_by_from <= as_of
                 else "",
-                funding=tuple(_funding(store, edge.target, as_of, knowledge)),
+                funding=tuple(_funding(sources, edge.target, as_of, knowledge)),
                 parts=parts,
             )
         )
