@@ -16,6 +16,9 @@ from payforce.forecasts.model import Forecast, Params, fit_params, forecast_seri
 from payforce.forecasts.replay import ORIGINS, replay, training_rows
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from payforce.models import Outlook
     from payforce.store.db import Store
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "forecast_sentence",
     "outlook_forecasts",
     "role_forecast",
+    "forecast_history",
     "role_forecast_history",
 ]
 
@@ -126,27 +130,50 @@ def forecast_as_of(
     )
 
 
-def role_forecast_history(store: Store, role: str, as_of: date) -> dict[str, Any]:
-    """A role's score and forecast replayed on 31 December of each year from 2012 (up to
-    ``as_of``), and its series' OEWS employment as public at ``as_of``."""
-    from payforce.workforce.labour import oews_panel, series_catalog
-
-    series = next((k for k, s in series_catalog(store).items() if role in s.roles), None)
-    cache = OutlookCache(store)
-    points = []
+def forecast_history(
+    store: Store, as_of: date, outlooks: Callable[[date], list[Outlook]] | None = None
+) -> list[dict[str, Any]]:
+    """Every role's score and every series' forecast replayed on 31 December of each year from
+    2012 (up to ``as_of``): the same for every role, so the web computes it once per date
+    (``outlooks`` may supply outlooks already computed)."""
+    cache = OutlookCache(store, compute=outlooks)
+    history = []
     for year in range(HISTORY_FROM, as_of.year + 1):
         day = min(origin_date(year), as_of)
         fs = forecast_as_of(store, day, outlooks=cache)
-        score = next((o.score for o in cache.get(day) if o.role == role), 0.0)
-        f = fs.forecasts.get(series) if series else None
+        history.append(
+            {
+                "as_of": day,
+                "base_year": fs.inputs.base_year,
+                "scores": {o.role: o.score for o in cache.get(day)},
+                "forecasts": {
+                    k: (f.prediction, f.bls_pp, f.policy_pp) for k, f in fs.forecasts.items()
+                },
+            }
+        )
+    return history
+
+
+def role_forecast_history(
+    store: Store, role: str, as_of: date, history: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A role's score and forecast replayed on 31 December of each year from 2012 (up to
+    ``as_of``; from ``history`` when given, see :func:`forecast_history`), and its series' OEWS
+    employment as public at ``as_of``."""
+    from payforce.workforce.labour import oews_panel, series_catalog
+
+    series = next((k for k, s in series_catalog(store).items() if role in s.roles), None)
+    points = []
+    for h in history if history is not None else forecast_history(store, as_of):
+        f = h["forecasts"].get(series) if series else None
         points.append(
             {
-                "as_of": day.isoformat(),
-                "score": score,
-                "base_year": fs.inputs.base_year,
-                "prediction_pp": None if f is None else round(f.prediction, 3),
-                "bls_pp": None if f is None or f.bls_pp is None else round(f.bls_pp, 3),
-                "policy_pp": None if f is None else round(f.policy_pp, 3),
+                "as_of": h["as_of"].isoformat(),
+                "score": h["scores"].get(role, 0.0),
+                "base_year": h["base_year"],
+                "prediction_pp": None if f is None else round(f[0], 3),
+                "bls_pp": None if f is None or f[1] is None else round(f[1], 3),
+                "policy_pp": None if f is None else round(f[2], 3),
             }
         )
     panel = oews_panel(store, as_of)

@@ -10,7 +10,7 @@ then (``signals``). All BLS numbers come through ``payforce.workforce.labour``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -41,16 +41,24 @@ def origin_date(origin: int) -> date:
 class OutlookCache:
     """Outlooks per as-of date, computed once (a replay of every role is the costly part)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self, store: Store, compute: Callable[[date], list[Outlook]] | None = None
+    ) -> None:
         self.store = store
+        self.compute = compute
+        """Where outlooks come from (default: ``compute_outlooks``; the web passes its own
+        cache, shared by every page)."""
         self._cache: dict[date, list[Outlook]] = {}
 
     def get(self, as_of: date) -> list[Outlook]:
         """Every role's outlook as of ``as_of``."""
         if as_of not in self._cache:
-            from payforce.signals.outlook import compute_outlooks
+            if self.compute is not None:
+                self._cache[as_of] = self.compute(as_of)
+            else:
+                from payforce.signals.outlook import compute_outlooks
 
-            self._cache[as_of] = compute_outlooks(self.store, as_of)
+                self._cache[as_of] = compute_outlooks(self.store, as_of)
         return self._cache[as_of]
 
 

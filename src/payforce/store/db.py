@@ -16,7 +16,14 @@ import payforce.store.faults as faults
 import payforce.store.schema as schema
 from payforce.errors import InputError, StoreError
 
-__all__ = ["Store", "check_rows", "dispose_opened_since", "opened_engines", "upsert_rows"]
+__all__ = [
+    "Store",
+    "check_rows",
+    "commits",
+    "dispose_opened_since",
+    "opened_engines",
+    "upsert_rows",
+]
 
 _OPENED: weakref.WeakSet[Engine] = weakref.WeakSet()
 """Every engine ``Store.open`` made in this process (so a command can close what it opened)."""
@@ -41,6 +48,19 @@ def dispose_opened_since(before: set[int]) -> None:
             engine.dispose()
         except SQLAlchemyError:  # a connection already lost: nothing left to close cleanly
             pass
+
+
+_COMMITS = [0]
+"""Transactions committed by this process on any store (a write invalidates memoized reads)."""
+
+
+def commits() -> int:
+    """How many transactions this process has committed, on any store (see ``_COMMITS``)."""
+    return _COMMITS[0]
+
+
+def _count_commit(_conn: Any) -> None:
+    _COMMITS[0] += 1
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -100,6 +120,7 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", faults.on_handle_error(_label(engine)))
+        event.listen(engine, "commit", _count_commit)
         _OPENED.add(engine)
         store = cls(engine)
         if not store._schema_is_current():

@@ -8,6 +8,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar, cast
 
 from payforce.errors import InputError
 from payforce.knowledge import Knowledge, load_knowledge
@@ -18,6 +19,7 @@ from payforce.store.search import data_version
 __all__ = ["OUTLOOK_CACHE_BYTES", "OUTLOOK_CACHE_SIZE", "VERSION_TTL", "ViewContext", "parse_as_of"]
 
 VERSION_TTL = 1.0
+T = TypeVar("T")
 
 OUTLOOK_CACHE_SIZE = 64
 """At most this many dates' outlooks are kept ..."""
@@ -60,7 +62,7 @@ class ViewContext:
         self._lock = threading.Lock()
         self._refresh = threading.Lock()
         self._version: tuple[float, str] | None = None
-        self._outlooks: OrderedDict[tuple[date, str], tuple[list[Outlook], int]] = OrderedDict()
+        self._outlooks: OrderedDict[tuple[str, date, str], tuple[Any, int]] = OrderedDict()
         self.outlook_bytes = 0
         self._outlook_version = ""
 
@@ -101,20 +103,29 @@ class ViewContext:
 
     def outlooks(self, as_of: date) -> list[Outlook]:
         """Every role's outlook as of ``as_of``, highest score first (cached)."""
-        key = (as_of, self.version())
+        from payforce.signals.outlook import compute_outlooks
+
+        return self.memo(
+            "outlooks", as_of, lambda: compute_outlooks(self.store, as_of, self.knowledge)
+        )
+
+    def memo(self, kind: str, as_of: date, compute: Callable[[], T]) -> T:
+        """``compute()``'s result, kept per ``(kind, as_of, data version)``: a computation over
+        the whole store as of a date (outlooks, the forecasts replayed behind role pages), done
+        once and shared by every page and request that shows it. Bounded like the outlooks:
+        :data:`OUTLOOK_CACHE_SIZE` entries, :data:`OUTLOOK_CACHE_BYTES` bytes (pickled size)."""
+        key = (kind, as_of, self.version())
         with self._lock:
             if key in self._outlooks:
                 self._outlooks.move_to_end(key)
-                return self._outlooks[key][0]
-        from payforce.signals.outlook import compute_outlooks
-
-        result = compute_outlooks(self.store, as_of, self.knowledge)
+                return cast(T, self._outlooks[key][0])
+        result = compute()
         size = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
-            if key[1] != self._outlook_version:  # new data: older outlooks are stale
+            if key[2] != self._outlook_version:  # new data: older results are stale
                 self._outlooks.clear()
                 self.outlook_bytes = 0
-                self._outlook_version = key[1]
+                self._outlook_version = key[2]
             old = self._outlooks.pop(key, None)
             self.outlook_bytes -= old[1] if old else 0
             if size <= OUTLOOK_CACHE_BYTES // 4:

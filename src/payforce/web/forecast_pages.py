@@ -133,9 +133,12 @@ def gather_backtest(ctx: views.ViewContext, horizon: str = "5y") -> dict[str, An
 def gather_role_forecast(ctx: views.ViewContext, role: str, as_of: date) -> dict[str, Any]:
     """A role's score and forecast replayed yearly from 2012, beside realised OEWS employment
     (as public at ``as_of``), as line-chart specs for the ``chart`` macro."""
-    from payforce.forecasts.current import role_forecast_history
+    from payforce.forecasts.current import forecast_history, role_forecast_history
 
-    h = role_forecast_history(ctx.store, role, as_of)
+    history = ctx.memo(
+        "forecast history", as_of, lambda: forecast_history(ctx.store, as_of, ctx.outlooks)
+    )
+    h = role_forecast_history(ctx.store, role, as_of, history)
     pts = h["points"]
     employment = {e["year"]: e["employment"] for e in h["employment"]}
     total = dict(h["total"])
