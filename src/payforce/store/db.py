@@ -54,6 +54,10 @@ _COMMITS = [0]
 """Transactions committed by this process on any store (a write invalidates memoized reads)."""
 
 
+_ANALYZED = ("documents", "provisions", "billing_codes", "code_values")
+"""The tables a sync grows (PostgreSQL analyzes these; SQLite all)."""
+
+
 def commits() -> int:
     """How many transactions this process has committed, on any store (see ``_COMMITS``)."""
     return _COMMITS[0]
@@ -190,6 +194,18 @@ class Store:
     def set_meta(self, conn: Connection, key: str, value: str) -> None:
         """Write a value to the ``meta`` table inside the caller's transaction."""
         upsert_rows(conn, schema.meta, [{"key": key, "value": value}])
+
+    def refresh_statistics(self) -> None:
+        """Tell the query planner the tables' new sizes after a bulk write (a sync): without
+        it SQLite may walk 100,000 documents by date to join 76 provisions (76 ms, not 1 ms).
+        SQLite samples (``analysis_limit``: ~0.2 s on 100,000 documents); PostgreSQL analyzes
+        the large tables."""
+        with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                conn.exec_driver_sql("ANALYZE")
+            else:
+                conn.exec_driver_sql(f"ANALYZE {', '.join(_ANALYZED)}")
 
     def dispose(self) -> None:
         """Close pooled connections."""

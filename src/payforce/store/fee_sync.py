@@ -330,13 +330,17 @@ def sync_fee_schedule(
 
     if files:
         release = parse_rvu_files(files, source=source)
-        return sync_release(store, year, release, stage=stage, released=released), release
+        loaded = sync_release(store, year, release, stage=stage, released=released)
+        store.refresh_statistics()
+        return loaded, release
     if data is None:
         if client is None:
             raise InputError(f"fee schedule {year}: nothing to load (no file and no client)")
         data, source = fetch_rvu_zip(client, year, urls=urls)
     release = parse_rvu_release(data, source=source or f"RVU{year % 100:02d}")
-    return sync_release(store, year, release, stage=stage, released=released), release
+    loaded = sync_release(store, year, release, stage=stage, released=released)
+    store.refresh_statistics()
+    return loaded, release
 
 
 def sync_hcpcs(
@@ -360,4 +364,6 @@ def sync_hcpcs(
             f"{parsed.path}: file year does not match --year {year} ({parsed.year})",
             hint=f"Use --year {parsed.year}",
         )
-    return load_hcpcs_year(store, year, parsed.records, parsed.path), parsed
+    loaded = load_hcpcs_year(store, year, parsed.records, parsed.path)
+    store.refresh_statistics()
+    return loaded, parsed

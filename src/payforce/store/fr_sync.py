@@ -368,6 +368,8 @@ def sync_federal_register(
                 f"{fetched.start}..{fetched.end}: {fetched.count} documents",
             )
     summary.watermark = fr_tables.get_watermark(store, scope)
+    if summary.slices > summary.unchanged_slices:
+        store.refresh_statistics()
     return summary
 
 
@@ -431,6 +433,8 @@ def ingest_records(
             summary.slices += 1
             if progress:
                 progress(i, len(groups), f"{_month(group[0])}: {len(group)} documents")
+    if groups:
+        store.refresh_statistics()
     return summary
 
 

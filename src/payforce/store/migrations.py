@@ -70,6 +70,16 @@ def _code_values_release(conn: Connection) -> None:
     conn.execute(schema.meta.delete().where(schema.meta.c.key == "snapshot_digest"))
 
 
+@migration("0003_document_date_indexes")
+def _document_date_indexes(conn: Connection) -> None:
+    """Index the documents' comment-closing and effective dates (the dashboard's dated events
+    read them on every request; a scan of 100,000 documents otherwise)."""
+    for column in ("effective_date", "comments_close_date"):
+        conn.execute(
+            text(f"CREATE INDEX IF NOT EXISTS ix_documents_{column} ON documents ({column})")
+        )
+
+
 _QUARTER = {"january": "A", "april": "B", "july": "C", "october": "D"}
 
 

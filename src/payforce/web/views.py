@@ -15,10 +15,10 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from payforce.errors import InputError, LookupFailedError
-from payforce.models import Outlook, PolicyDocument, Signal
+from payforce.models import Outlook, Signal
 from payforce.store import queries, schema
 from payforce.store.search import MARK_END, MARK_START, SEARCH_KINDS, search
 from payforce.web.catalog import (
@@ -100,17 +100,39 @@ def _signal_row(s: Signal, titles: dict[str, str]) -> dict[str, Any]:
     return row
 
 
-def _documents_dated_after(ctx: ViewContext, as_of: date, since: date) -> list[PolicyDocument]:
-    """Documents public by ``as_of`` whose comment or effective date is on or after ``since``
-    (the only ones with an event in the dashboard's windows; one indexed query)."""
+UPCOMING, RECENT = 15, 8
+"""The dashboard's upcoming (from ``as_of``) and recent (the year before) dated events."""
+
+
+def _document_events(ctx: ViewContext, as_of: date) -> list[dict[str, Any]]:
+    """Comment deadlines and effective dates of documents public by ``as_of``: per kind, the
+    :data:`UPCOMING` next and the :data:`RECENT` latest of the past year (indexed range reads of
+    a few rows, not every document with a date in the window)."""
     t = schema.documents
-    q = select(t).where(
-        t.c.publication_date <= as_of,
-        or_(t.c.comments_close_date >= since, t.c.effective_date >= since),
-        in_scope(t),
-    )
+    out: list[dict[str, Any]] = []
     with ctx.store.connect() as conn:
-        return [queries._document(r) for r in conn.execute(q)]
+        for column, what in (
+            (t.c.comments_close_date, "comments close"),
+            (t.c.effective_date, "takes effect"),
+        ):
+            public = (t.c.publication_date <= as_of, in_scope(t))
+            ahead = (
+                select(t)
+                .where(column >= as_of, *public)
+                .order_by(column, t.c.document_number)
+                .limit(UPCOMING)
+            )
+            behind = (
+                select(t)
+                .where(column < as_of, column >= as_of - timedelta(days=365), *public)
+                .order_by(column.desc(), t.c.document_number.desc())
+                .limit(RECENT)
+            )
+            for q in (ahead, behind):
+                for r in conn.execute(q):
+                    d = queries._document(r)
+                    out.append({"date": r._mapping[column.name], "what": what, **doc_row(d)})
+    return out
 
 
 def _dated_events(
@@ -123,7 +145,6 @@ def _dated_events(
     """
     store = ctx.store
     events: list[dict[str, Any]] = []
-    docs = _documents_dated_after(ctx, as_of, as_of - timedelta(days=365))
     provisions = [
         p
         for p in queries.list_provisions(store, as_of)
@@ -135,11 +156,7 @@ def _dated_events(
     by_number = {
         n: d for n, d in documents_by_number(ctx, wanted).items() if d.publication_date <= as_of
     }
-    for d in docs:
-        if d.comments_close_date:
-            events.append({"date": d.comments_close_date, "what": "comments close", **doc_row(d)})
-        if d.effective_date:
-            events.append({"date": d.effective_date, "what": "takes effect", **doc_row(d)})
+    events.extend(_document_events(ctx, as_of))
     events.extend(
         {
             "date": p.effective_date,
@@ -160,13 +177,13 @@ def _dated_events(
         )
     for e in events:
         e["days"] = (e["date"] - as_of).days
-    upcoming = sorted((e for e in events if e["days"] >= 0), key=lambda e: (e["date"], e["what"]))
-    recent = sorted(
-        (e for e in events if -365 <= e["days"] < 0),
-        key=lambda e: (e["date"], e["what"]),
-        reverse=True,
-    )
-    return upcoming[:15], recent[:8]
+
+    def order(e: dict[str, Any]) -> tuple[date, str, str]:
+        return (e["date"], e["what"], e["document_number"])
+
+    upcoming = sorted((e for e in events if e["days"] >= 0), key=order)
+    recent = sorted((e for e in events if -365 <= e["days"] < 0), key=order, reverse=True)
+    return upcoming[:UPCOMING], recent[:RECENT]
 
 
 def page_freshness(ctx: ViewContext, as_of: date) -> dict[str, Any]:
