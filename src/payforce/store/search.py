@@ -44,6 +44,8 @@ MARK_END = "\x03"
 """Marks the end of a matched word."""
 MAX_TOKENS = 8
 """More words than this are ignored: a search box, not a query language."""
+RANKED = 2000
+"""SQLite: at most this many matching entries (the newest) are ranked (see :func:`search`)."""
 _CORE_TABLES = (
     schema.documents,
     schema.provisions,
@@ -94,7 +96,7 @@ def _version_key(store: Store) -> Any:
     (any write by any process changes them); for PostgreSQL the time (:data:`VERSION_TTL`)."""
     if store.dialect == "sqlite" and store.engine.url.database:
         path = Path(store.engine.url.database.removeprefix("file:").split("?")[0])
-        stats = []
+        stats: list[tuple[int, int, int] | None] = []
         for f in (path, path.with_name(path.name + "-wal")):
             try:
                 st = f.stat()
@@ -193,7 +195,10 @@ def _entries(conn: Connection) -> list[dict[str, str]]:
     aliases = load_knowledge().aliases
     d, c, r = schema.documents, schema.billing_codes, schema.roles
     out: list[dict[str, str]] = []
-    for m in (row._mapping for row in conn.execute(select(d).order_by(d.c.document_number))):
+    for m in (
+        row._mapping
+        for row in conn.execute(select(d).order_by(d.c.publication_date, d.c.document_number))
+    ):
         body = " ".join(
             str(m[f]) for f in ("document_number", "type", "citation", "file_code", "rin", "key")
         )
@@ -270,10 +275,16 @@ def rebuild_search_index(store: Store) -> int:
 
 def _create_index_table(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
-        conn.execute(
+        made = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
+        ).scalar_one_or_none()
+        if made is not None and "prefix" not in made:  # an index made before prefix indexes
+            conn.execute(text("DROP TABLE search_fts"))
+        conn.execute(  # prefix indexes: "phy*" reads one list, not every word starting so
             text(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                "kind UNINDEXED, ref UNINDEXED, title, body, tokenize='porter unicode61')"
+                "kind UNINDEXED, ref UNINDEXED, title, body, tokenize='porter unicode61', "
+                "prefix='2 3')"
             )
         )
         return
@@ -317,6 +328,10 @@ def search(
 ) -> list[SearchHit]:
     """Entries matching every word of ``query`` (prefix match), best first.
 
+    SQLite ranks the :data:`RANKED` newest matching entries (documents are indexed in
+    publication order, then codes and roles, so those are always ranked): ranking every match
+    of a common word on 100,000 documents takes ~0.1–0.2 s, the newest 2,000 ~15 ms.
+
     ``kind`` limits results to one of :data:`SEARCH_KINDS`. An empty query returns nothing.
     ``version`` is the store's :func:`data_version` when the caller already knows it (the web
     reads it once a second; computing it scans the core tables).
@@ -331,10 +346,14 @@ def search(
         sql = text(
             "SELECT kind, ref, title, "
             "snippet(search_fts, 3, :ms, :me, '…', 16) AS snip, -bm25(search_fts, 0, 0, 5.0, 1.0) "
-            "AS rank FROM search_fts WHERE search_fts MATCH :q "
+            "AS rank FROM search_fts WHERE search_fts MATCH :q AND rowid >= :floor "
             "AND (:kind IS NULL OR kind = :kind) ORDER BY rank DESC, kind, ref LIMIT :limit"
         )
-        params.update(ms=MARK_START, me=MARK_END)
+        floor = text(  # a separate statement: FTS5 narrows by a rowid bound, not a subquery
+            "SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM search_fts"
+            " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :pool)"
+        )
+        params.update(ms=MARK_START, me=MARK_END, pool=RANKED)
     else:
         params["q"] = " & ".join(f"{t}:*" for t in tokens)
         params["opts"] = (
@@ -348,6 +367,8 @@ def search(
             "ORDER BY rank DESC, kind, ref LIMIT :limit"
         )
     with store.connect() as conn:
+        if store.dialect == "sqlite":
+            params["floor"] = conn.execute(floor, params).scalar_one()
         rows = conn.execute(sql, params).all()
     return [
         SearchHit(kind=r.kind, ref=r.ref, title=r.title, snippet=r.snip or "", rank=float(r.rank))
