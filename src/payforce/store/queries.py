@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, Table, func, select
 
 from payforce.models import BillingCode, CodeValue, PolicyDocument, ProgramMetric, Provision, Role
 from payforce.store import schema
@@ -74,6 +74,29 @@ def list_documents(
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(PolicyDocument))
 """``documents`` columns in the order of :class:`PolicyDocument`'s fields (one positional
 call per row instead of eighteen mapping lookups: thousands of documents per outlook)."""
+
+
+def count_documents(conn: Connection) -> int:
+    """Documents in the default scope (as :func:`list_documents` lists them): all documents
+    less the out-of-scope ones (two index counts, not a probe per document)."""
+    from payforce.store.scope_tables import out_of_scope_documents as out
+
+    t = schema.documents
+    every = select(func.count()).select_from(t).scalar_subquery()
+    outside = (
+        select(func.count())
+        .select_from(out)
+        .where(
+            select(t.c.document_number).where(t.c.document_number == out.c.document_number).exists()
+        )
+        .scalar_subquery()
+    )
+    return int(conn.execute(select(every - outside)).scalar_one())
+
+
+def count_table(conn: Connection, table: Table) -> int:
+    """Rows in ``table``."""
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def documents_by_number(

@@ -27,7 +27,6 @@ from payforce.errors import LookupFailedError
 from payforce.serialize import envelope
 from payforce.store import queries
 from payforce.web import views
-from payforce.web.catalog import in_scope
 from payforce.web.paging import paged
 from payforce.web.params import (
     ApiLimit,
@@ -393,20 +392,18 @@ def economics(
 def meta(request: Request) -> JSONEnvelope:
     """Database backend, data version and row counts (useful for a team server)."""
     ctx = _ctx(request)
-    from sqlalchemy import func, select
-
     from payforce.store import schema
 
     with ctx.store.connect() as conn:
-        t = schema.documents
-        count = select(func.count()).select_from(t).where(in_scope(t))
-        documents = conn.execute(count).scalar_one()
+        documents = queries.count_documents(conn)
+        codes = queries.count_table(conn, schema.billing_codes)
+        roles = queries.count_table(conn, schema.roles)
     return _ok(
         {
             "backend": ctx.store.dialect,
             "data_version": ctx.version(),
             "documents": documents,
-            "codes": len(queries.list_codes(ctx.store)),
-            "roles": len(queries.list_roles(ctx.store)),
+            "codes": codes,
+            "roles": roles,
         }
     )

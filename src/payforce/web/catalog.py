@@ -12,7 +12,7 @@ from typing import Any
 
 import nh3
 from markupsafe import Markup
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from payforce.errors import LookupFailedError
 from payforce.models import BillingCode, PolicyDocument, Provision
@@ -367,7 +367,7 @@ def gather_documents(
         )
     with ctx.store.connect() as conn:
         rows = [_document(r) for r in conn.execute(q.limit(limit + 1))]
-        total = conn.execute(select(func.count()).select_from(t).where(in_scope(t))).scalar_one()
+        total = queries.count_documents(conn)
     more = len(rows) > limit
     rows = rows[:limit]
     last_doc = rows[-1] if rows else None
