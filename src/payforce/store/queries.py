@@ -264,9 +264,12 @@ def list_roles(store: Store, as_of: date | None = None) -> list[Role]:
 
     ``as_of`` None reads the newest vintages held (bundled or synced).
     """
+    from payforce.store.memo import memoized
     from payforce.workforce.labour import roles_with_figures
 
-    return roles_with_figures(store, _role_rows(store), as_of)
+    return memoized(
+        store, "roles", as_of, lambda: roles_with_figures(store, _role_rows(store), as_of)
+    )
 
 
 def _role_rows(store: Store) -> list[Role]:
