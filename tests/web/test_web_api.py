@@ -125,14 +125,20 @@ def test_api_code_has_chain_payments_and_documents(client):
 
 
 def test_api_document_timeline_runs_proposed_final_effective(client):
+    """The CY2015 PFS final rule's page: its proposed rule, its effective date and the two
+    corrections CMS published, linked as `payforce rulemaking` links them (file code, RIN,
+    docket CMS-2014-0094, annual-rule title)."""
     body = client.get("/api/documents/2014-26183").json()
     events = [(e["date"], e["event"], e["document_number"]) for e in body["timeline"]]
     assert events == [
         ("2014-07-11", "proposed rule published", "2014-15948"),
         ("2014-11-13", "final rule published", "2014-26183"),
+        ("2014-12-31", "correction published", "2014-30663"),
         ("2015-01-01", "takes effect", "2014-26183"),
+        ("2015-03-20", "correction published", "2015-06427"),
     ]
-    assert [r["document_number"] for r in body["related"]] == ["2014-15948"]
+    related = [r["document_number"] for r in body["related"]]
+    assert related == ["2014-15948", "2014-30663", "2015-06427"]
 
 
 def test_api_openapi_lists_every_endpoint(client):

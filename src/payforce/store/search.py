@@ -46,6 +46,8 @@ MAX_TOKENS = 8
 """More words than this are ignored: a search box, not a query language."""
 RANKED = 2000
 """SQLite: at most this many matching entries (the newest) are ranked (see :func:`search`)."""
+DERIVED_VERSIONS = ("search_version", "links_version")
+"""``meta`` keys recording which data version a derived index was built from (not data)."""
 _CORE_TABLES = (
     schema.documents,
     schema.provisions,
@@ -132,7 +134,15 @@ def _data_version(store: Store) -> str:
     v, m, r = schema.code_values, schema.program_metrics, schema.roles
     probes = [
         *(select(func.count()).select_from(t).scalar_subquery() for t in _CORE_TABLES),
-        select(func.sum(func.length(d.c.title) + func.length(d.c.summary))).scalar_subquery(),
+        select(
+            func.sum(
+                func.length(d.c.title)
+                + func.length(d.c.summary)
+                + func.length(d.c.rin)
+                + func.length(d.c.file_code)
+                + func.length(d.c.docket)
+            )
+        ).scalar_subquery(),
         select(func.max(d.c.publication_date)).scalar_subquery(),
         select(
             func.sum(func.length(p.c.detail) + func.length(p.c.evidence_text))
@@ -152,7 +162,7 @@ def _data_version(store: Store) -> str:
         parts.extend(str(round(x, 2) if isinstance(x, float) else x) for x in row)
         for key, value in conn.execute(
             select(schema.meta.c.key, schema.meta.c.value)
-            .where(schema.meta.c.key != "search_version")
+            .where(schema.meta.c.key.notin_(DERIVED_VERSIONS))
             .order_by(schema.meta.c.key)
         ):
             parts.append(f"{key}={value}")

@@ -5,7 +5,6 @@ Like :mod:`payforce.web.views`, each returns the one dict a page, its JSON and r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -212,26 +211,6 @@ def gather_codes(ctx: ViewContext, limit: int = 500, cursor: str | None = None) 
     }
 
 
-_STEM = re.compile(r"_(proposed|final|correction|withdrawal)$")
-
-_FILE_CODE = re.compile(r"CMS-\d{4}")
-
-
-def _rulemaking(doc: PolicyDocument, docs: list[PolicyDocument]) -> list[PolicyDocument]:
-    """Documents of the same rulemaking: same key stem, RIN or CMS file-code number."""
-
-    def marks(d: PolicyDocument) -> set[str]:
-        out = {f"rin:{r.strip()}" for r in d.rin.split(";") if r.strip()}
-        out |= {f"file:{m}" for m in _FILE_CODE.findall(d.file_code)}
-        if d.key and _STEM.search(d.key):
-            out.add(f"key:{_STEM.sub('', d.key)}")
-        return out
-
-    mine = marks(doc)
-    group = [d for d in docs if d.document_number == doc.document_number or marks(d) & mine]
-    return sorted(group, key=lambda d: (d.publication_date, d.document_number))
-
-
 def documents_by_number(ctx: ViewContext, numbers: Iterable[str]) -> dict[str, PolicyDocument]:
     """The documents with these numbers, by number (primary-key lookups)."""
     return {d.document_number: d for d in queries.documents_by_number(ctx.store, numbers)}
@@ -262,26 +241,38 @@ def _find_document(ctx: ViewContext, number: str) -> PolicyDocument:
     raise LookupFailedError("document", number, near)
 
 
+RELATED_AROUND = 100
+"""A document page lists, per key it shares, at most this many documents published before it
+and this many after (real rulemakings hold a handful; a big store's annual-rule titles link
+thousands)."""
+
+
 def _related(ctx: ViewContext, doc: PolicyDocument) -> list[PolicyDocument]:
-    """Candidates of the same rulemaking (same RIN, CMS file code or key stem), found by SQL."""
-    t = schema.documents
-    terms = [t.c.document_number == doc.document_number]
-    terms += [t.c.rin.contains(r.strip(), autoescape=True) for r in doc.rin.split(";") if r.strip()]
-    terms += [t.c.file_code.contains(m, autoescape=True) for m in _FILE_CODE.findall(doc.file_code)]
-    if doc.key and _STEM.search(doc.key):
-        terms.append(t.c.key.startswith(_STEM.sub("", doc.key), autoescape=True))
+    """The documents of ``doc``'s rulemaking: those sharing a RIN, CMS file code, docket,
+    annual-rule title or key stem with it (an indexed read of ``document_links``), oldest first."""
+    from payforce.store.link_index import document_keys, ensure_link_index, related_numbers
+
+    ensure_link_index(ctx.store, ctx.version())
+    keys = document_keys(doc.rin, doc.file_code, doc.docket, doc.title, doc.key)
     with ctx.store.connect() as conn:
-        return [_document(r) for r in conn.execute(select(t).where(or_(*terms)).limit(2000))]
+        numbers = related_numbers(conn, keys, doc.publication_date, RELATED_AROUND)
+    numbers.add(doc.document_number)
+    group = queries.documents_by_number(ctx.store, numbers)
+    return sorted(group, key=lambda d: (d.publication_date, d.document_number))
 
 
 def gather_document(ctx: ViewContext, number: str) -> dict[str, Any]:
     """Document page: timeline proposed → final → effective, provisions with evidence."""
     doc = _find_document(ctx, number)
-    group = _rulemaking(doc, _related(ctx, doc))
+    from payforce.rulemaking.lifecycle import stage as lifecycle_stage
+
+    group = _related(ctx, doc)
     today = ctx.today()
     timeline = []
     for d in group:
-        stage = "proposed" if d.is_proposed else ("final" if d.is_final else d.type.lower())
+        stage = lifecycle_stage(d)  # as `payforce rulemaking` labels it
+        if stage == "other":
+            stage = d.type.lower()
         timeline.append(
             {
                 "date": d.publication_date,

@@ -196,7 +196,13 @@ def page_freshness(ctx: ViewContext, as_of: date) -> dict[str, Any]:
 
 
 def gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
-    """Dashboard: every role's outlook, newest signals, dated events and four charts."""
+    """Dashboard: every role's outlook, newest signals, dated events and four charts (computed
+    once per date, data version and today: the same for every reader)."""
+    kind = f"dashboard {ctx.today().isoformat()}"
+    return dict(ctx.memo(kind, as_of, lambda: _gather_dashboard(ctx, as_of)))
+
+
+def _gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
     outlooks = ctx.outlooks(as_of)
     titles = {o.role: o.title for o in outlooks}
     counts = dict.fromkeys(("growth", "pressure", "pivot", "none"), 0)
@@ -232,7 +238,11 @@ def gather_dashboard(ctx: ViewContext, as_of: date) -> dict[str, Any]:
 
 
 def gather_outlook(ctx: ViewContext, as_of: date) -> dict[str, Any]:
-    """Every role's outlook with its signals and evidence (``/api/outlook``)."""
+    """Every role's outlook with its signals and evidence (``/api/outlook``; once per date)."""
+    return dict(ctx.memo("outlook rows", as_of, lambda: _gather_outlook(ctx, as_of)))
+
+
+def _gather_outlook(ctx: ViewContext, as_of: date) -> dict[str, Any]:
     outlooks = ctx.outlooks(as_of)
     titles = {o.role: o.title for o in outlooks}
     return {
