@@ -176,7 +176,9 @@ def role_forecast_history(
                 "policy_pp": None if f is None else round(f[2], 3),
             }
         )
-    panel = oews_panel(store, as_of)
+    from payforce.store.memo import kept
+
+    panel = kept(store, "oews panel", as_of, lambda: oews_panel(store, as_of))  # read only
     employment = sorted((panel.get(series, {}) if series else {}).items())
     return {
         "role": role,

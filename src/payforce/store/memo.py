@@ -12,11 +12,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from payforce.store.db import Store
 
-__all__ = ["MEMO_SIZE", "memoized"]
+__all__ = ["MEMO_SIZE", "kept", "memoized"]
 
 T = TypeVar("T")
 MEMO_SIZE = 128
@@ -26,17 +26,24 @@ _LOCK = threading.Lock()
 
 
 def memoized(store: Store, name: str, args: Hashable, compute: Callable[[], list[T]]) -> list[T]:
-    """``compute()`` — or the list it gave for the same store, data version and ``args``."""
+    """``compute()`` — or the list it gave for the same store, data version and ``args`` (a
+    fresh list of the same immutable items)."""
+    return list(kept(store, name, args, lambda: tuple(compute())))
+
+
+def kept(store: Store, name: str, args: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` — or the very object it gave for the same store, data version and
+    ``args``: for read-only use (callers never change it)."""
     from payforce.store.search import data_version
 
     key = (store.url, data_version(store), name, args)
     with _LOCK:
         if key in _KEPT:
             _KEPT.move_to_end(key)
-            return list(_KEPT[key])
-    result = tuple(compute())
+            return cast(T, _KEPT[key])
+    result = compute()
     with _LOCK:
         _KEPT[key] = result
         while len(_KEPT) > MEMO_SIZE:
             _KEPT.popitem(last=False)
-    return list(result)
+    return result

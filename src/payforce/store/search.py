@@ -269,6 +269,8 @@ def rebuild_search_index(store: Store) -> int:
                     ),
                     entries,
                 )
+            # one b-tree per index, not the dozens of segments a bulk insert leaves
+            conn.execute(text("INSERT INTO search_fts (search_fts) VALUES ('optimize')"))
         else:
             conn.execute(text("DELETE FROM search_entries"))
             if entries:

@@ -241,7 +241,7 @@ def _find_document(ctx: ViewContext, number: str) -> PolicyDocument:
     raise LookupFailedError("document", number, near)
 
 
-RELATED_AROUND = 100
+RELATED_AROUND = 25
 """A document page lists, per key it shares, at most this many documents published before it
 and this many after (real rulemakings hold a handful; a big store's annual-rule titles link
 thousands)."""
