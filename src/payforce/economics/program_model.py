@@ -239,10 +239,15 @@ def hired_fte(model: PanelModel, panel: float) -> dict[str, float]:
 
 def staff_cost(model: PanelModel, panel: float) -> Decimal:
     """Loaded monthly cost of the staff hired at ``panel`` (the split by role is constant)."""
+    return _staff_cost(model, panel, _staffing(model))
+
+
+def _staffing(model: PanelModel) -> tuple[float, Decimal]:
+    """(FTE needed per enrolled unit, loaded monthly cost of one FTE of the program's mix):
+    the same at every panel size, so a curve computes them once."""
     need = sum(m / model.capacity[role] for role, m in model.minutes_per_unit.items())
-    if panel <= 0 or need <= 0:
-        return Decimal(0)
-    hired = math.ceil(need * panel / model.increment - 1e-9) * model.increment
+    if need <= 0:
+        return need, Decimal(0)
     per_fte = sum(
         (
             model.cost_per_fte_month[role] * Decimal(repr(m / model.capacity[role] / need))
@@ -250,6 +255,14 @@ def staff_cost(model: PanelModel, panel: float) -> Decimal:
         ),
         Decimal(0),
     )
+    return need, per_fte
+
+
+def _staff_cost(model: PanelModel, panel: float, staffing: tuple[float, Decimal]) -> Decimal:
+    need, per_fte = staffing
+    if panel <= 0 or need <= 0:
+        return Decimal(0)
+    hired = math.ceil(need * panel / model.increment - 1e-9) * model.increment
     return per_fte * Decimal(repr(hired))
 
 
@@ -272,7 +285,10 @@ def break_even_panels(model: PanelModel, max_panel: int) -> tuple[int | None, in
     """
     if unit_contribution(model) <= 0:
         return None, None
-    margins = [model.revenue_per_unit * n - staff_cost(model, n) for n in range(max_panel + 1)]
+    staffing = _staffing(model)
+    margins = [
+        model.revenue_per_unit * n - _staff_cost(model, n, staffing) for n in range(max_panel + 1)
+    ]
     first = next((n for n in range(1, max_panel + 1) if margins[n] >= 0), None)
     sustained: int | None = 1
     for n in range(max_panel, 0, -1):
@@ -284,8 +300,13 @@ def break_even_panels(model: PanelModel, max_panel: int) -> tuple[int | None, in
 
 def panel_points(model: PanelModel, top: int) -> tuple[tuple[int, float, float], ...]:
     step = max(1, top // 120)
+    staffing = _staffing(model)
     return tuple(
-        (n, float(to_cents(model.revenue_per_unit * n)), float(to_cents(staff_cost(model, n))))
+        (
+            n,
+            float(to_cents(model.revenue_per_unit * n)),
+            float(to_cents(_staff_cost(model, n, staffing))),
+        )
         for n in range(0, top + 1, step)
     )
 
