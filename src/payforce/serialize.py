@@ -11,6 +11,13 @@ __all__ = ["dumps", "envelope", "error_envelope", "to_jsonable"]
 
 def to_jsonable(obj: Any) -> Any:
     """Turn models (dataclasses with ``to_dict`` or plain), dates and tuples into JSON types."""
+    kind = type(obj)
+    if kind is str or kind is int or kind is bool or obj is None:  # most leaves: as they are
+        return obj
+    if kind is dict:
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if kind is list:
+        return [to_jsonable(v) for v in obj]
     if hasattr(obj, "to_dict"):
         return to_jsonable(obj.to_dict())
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
