@@ -124,7 +124,13 @@ def test_browser_dashboard_role_code_document(page, server):
     page.locator('#sec-docs ~ ul a[href="/documents/2014-26183"]').first.click()
     page.wait_for_url(re.compile(r"/documents/2014-26183$"))
     events = page.locator("ol.timeline li span:not(.muted)").all_inner_texts()
-    assert events == ["proposed rule published", "final rule published", "takes effect"]
+    assert events == [
+        "proposed rule published",
+        "final rule published",
+        "correction published",
+        "takes effect",
+        "correction published",
+    ]
     shot(page, "4-document")
 
 

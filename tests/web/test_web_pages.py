@@ -204,7 +204,9 @@ def test_every_page_and_endpoint_on_both_backends(any_client):
     assert [e["event"] for e in doc["timeline"]] == [
         "proposed rule published",
         "final rule published",
+        "correction published",
         "takes effect",
+        "correction published",
     ]
 
 
