@@ -55,6 +55,16 @@ def serve(
         bool,
         typer.Option("--response-cache/--no-response-cache", hidden=True),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Worker processes (one per CPU serves a team best; they share computed "
+            "outlooks through files under the payforce home).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
     db: DbOption = None,
 ) -> None:
     """Run the web app: dashboard, role / code / document pages, search and the JSON API.
@@ -72,7 +82,31 @@ def serve(
     from payforce.cli.app import get_settings
     from payforce.web.app import create_app
 
-    store = open_cli_store(db)
+    store = open_cli_store(db)  # builds the store once, before any worker starts
+    err(
+        f"payforce web on http://{host}:{port}/ (database {store.url}"
+        + (f", {workers} workers" if workers > 1 else "")
+        + "); Ctrl-C stops it"
+    )
+    if workers > 1:
+        import json
+        import os
+
+        from payforce.web.app import WORKER_ENV
+
+        store.dispose()  # each worker opens its own
+        os.environ[WORKER_ENV] = json.dumps({"db": db, "cache": response_cache})
+        uvicorn.run(
+            "payforce.web.app:worker_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info" if access_log else "warning",  # workers configure their own logs
+            access_log=access_log,
+            server_header=False,
+        )
+        return
     application = create_app(store, get_settings(db), cache=response_cache)
     config = uvicorn.Config(
         application,
@@ -84,7 +118,6 @@ def serve(
     )
     if access_log:  # uvicorn's startup chatter stays at warning; the access lines are info
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
-    err(f"payforce web on http://{host}:{port}/ (database {store.url}); Ctrl-C stops it")
     try:
         uvicorn.Server(config).run()
     finally:

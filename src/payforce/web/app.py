@@ -102,14 +102,18 @@ def create_app(
     *,
     clock: Callable[[], date] = date.today,
     cache: bool = True,
+    shared: Path | None = None,
 ) -> FastAPI:
     """Build the web app over ``store``: pages at ``/``, JSON under ``/api/``.
 
-    ``clock`` gives "today" (tests pin it); ``cache=False`` turns the response cache off.
+    ``clock`` gives "today" (tests pin it); ``cache=False`` turns the response cache off;
+    ``shared`` is the directory where worker processes share whole-store results
+    (:mod:`payforce.web.shared_memo`).
     """
     from payforce.web import api, forecast_pages, pages
+    from payforce.web.shared_memo import SharedMemo
 
-    ctx = ViewContext(store, clock=clock)
+    ctx = ViewContext(store, clock=clock, shared=SharedMemo(shared) if shared else None)
     app = _App(
         title="payforce",
         description=(
@@ -207,3 +211,26 @@ def _version() -> str:
     from payforce import __version__
 
     return str(__version__)
+
+
+WORKER_ENV = "PAYFORCE_SERVE_WORKER"
+"""``payforce serve --workers N`` passes each worker its ``--db`` and cache choice in this
+variable (JSON), read by :func:`worker_app`."""
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``payforce serve --workers N`` process (uvicorn calls this factory)."""
+    import json
+    import os
+
+    from payforce.cli.app import get_settings, open_cli_store
+
+    options = json.loads(os.environ.get(WORKER_ENV, "{}"))
+    db = options.get("db")
+    settings = get_settings(db)
+    return create_app(
+        open_cli_store(db),
+        settings,
+        cache=bool(options.get("cache", True)),
+        shared=settings.home / "cache" / "web",
+    )

@@ -15,6 +15,7 @@ from payforce.knowledge import Knowledge, load_knowledge
 from payforce.models import Outlook
 from payforce.store.db import Store
 from payforce.store.search import data_version
+from payforce.web.shared_memo import SharedMemo
 
 __all__ = ["OUTLOOK_CACHE_BYTES", "OUTLOOK_CACHE_SIZE", "VERSION_TTL", "ViewContext", "parse_as_of"]
 
@@ -54,8 +55,11 @@ class ViewContext:
         *,
         clock: Callable[[], date] = date.today,
         version_ttl: float = VERSION_TTL,
+        shared: SharedMemo | None = None,
     ) -> None:
         self.store = store
+        self.shared = shared
+        """Where worker processes share whole-store results (``serve --workers``), or None."""
         self.knowledge = knowledge or load_knowledge()
         self.clock = clock
         self.version_ttl = version_ttl
@@ -119,7 +123,10 @@ class ViewContext:
             if key in self._outlooks:
                 self._outlooks.move_to_end(key)
                 return cast(T, self._outlooks[key][0])
-        result = compute()
+        if self.shared is not None:  # several worker processes: compute once for all
+            result = self.shared.get(kind, as_of, key[2], compute)
+        else:
+            result = compute()
         size = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
             if key[2] != self._outlook_version:  # new data: older results are stale
