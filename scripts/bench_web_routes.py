@@ -15,7 +15,10 @@ records varied) is served twice:
 pages are computations per (date, data version), shared by the routes and workers that show
 them; their cost is reported as "cold" (each route's first request) and is not part of the
 uncached figures.
-Target: uncached p95 under 100 ms for every route, 0 errors.
+Target: uncached p95 under 100 ms for every route, 0 errors. The assessment's token routes
+(``/assess/r/…``, ``/api/assess/respondent/…``, the admin pages) are not driven: they are rate
+limited per client address (a burst of 120, then one a second), which 16 clients from one
+address would measure instead of the route; ``/api/assess/instrument`` is.
 """
 
 from __future__ import annotations
@@ -147,6 +150,10 @@ def _routes(db: Path) -> dict[str, Callable[[random.Random], str]]:
         "/api/economics": lambda r: f"/api/economics?{econ(r)}",
         "/api/meta": lambda r: "/api/meta",
         "/api/docs": lambda r: "/api/docs",
+        "/api/openapi.json": lambda r: "/api/openapi.json",
+        "/backtest": lambda r: f"/backtest?horizon={r.choice(('3y', '5y', 'latest'))}",
+        "/api/backtest": lambda r: "/api/backtest",
+        "/api/assess/instrument": lambda r: "/api/assess/instrument",
     }
 
 

@@ -88,9 +88,10 @@ def scatter_svg(
 
 
 def _result(ctx: views.ViewContext) -> Any:
+    """The rolling backtest of the whole store (once per data version: it reads no date)."""
     from payforce.forecasts.backtest import run_rolling_backtest
 
-    return run_rolling_backtest(ctx.store)
+    return ctx.memo("backtest", date.min, lambda: run_rolling_backtest(ctx.store))
 
 
 def gather_backtest(ctx: views.ViewContext, horizon: str = "5y") -> dict[str, Any]:
@@ -213,4 +214,6 @@ def backtest_api(request: Request) -> Any:
     bootstrap intervals; parameters fitted on earlier origins only."""
     from payforce.web.api import JSONEnvelope
 
-    return JSONEnvelope(envelope(_result(_ctx(request)).to_dict()))
+    ctx = _ctx(request)
+    body = ctx.memo("backtest json", date.min, lambda: envelope(_result(ctx).to_dict()))
+    return JSONEnvelope(body)
