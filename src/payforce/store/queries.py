@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, func, select
+from sqlalchemy import Connection, Row, Select, Table, func, select
 
 from payforce.models import BillingCode, CodeValue, PolicyDocument, ProgramMetric, Provision, Role
 from payforce.store import schema
@@ -54,11 +54,20 @@ def list_documents(
 ) -> list[PolicyDocument]:
     """Documents published on or before ``as_of`` (all when None), oldest first; documents
     outside the default scope (``store.scope_tables``) only when asked."""
-    from payforce.store.scope_tables import out_of_scope_documents as out
-
     t = schema.documents
     columns = [t.c[name] for name in _DOCUMENT_FIELDS]  # the model's field order
     q = select(*columns).order_by(t.c.publication_date, t.c.document_number)
+    q = _visible(q, as_of, include_out_of_scope)
+    with store.connect() as conn:
+        return [PolicyDocument(*r) for r in conn.execute(q)]
+
+
+def _visible(q: Select[Any], as_of: date | None, include_out_of_scope: bool) -> Select[Any]:
+    """``q`` over ``documents`` narrowed to those published by ``as_of`` (all when None) and,
+    unless asked, inside the default scope."""
+    from payforce.store.scope_tables import out_of_scope_documents as out
+
+    t = schema.documents
     if as_of is not None:
         q = q.where(t.c.publication_date <= as_of)
     if not include_out_of_scope:
@@ -67,8 +76,7 @@ def list_documents(
             .where(out.c.document_number == t.c.document_number)
             .exists()
         )
-    with store.connect() as conn:
-        return [PolicyDocument(*r) for r in conn.execute(q)]
+    return q
 
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(PolicyDocument))
@@ -109,22 +117,13 @@ def documents_by_number(
     """The documents with these numbers, by primary key (500 at a time), in number order; with
     ``as_of`` only those published by then, and without ``include_out_of_scope`` only those
     :func:`list_documents` lists."""
-    from payforce.store.scope_tables import out_of_scope_documents as out
-
     wanted = sorted(set(numbers))
     t = schema.documents
     out_docs: list[PolicyDocument] = []
     with store.connect() as conn:
         for i in range(0, len(wanted), 500):
             q = select(t).where(t.c.document_number.in_(wanted[i : i + 500]))
-            if as_of is not None:
-                q = q.where(t.c.publication_date <= as_of)
-            if not include_out_of_scope:
-                q = q.where(
-                    ~select(out.c.document_number)
-                    .where(out.c.document_number == t.c.document_number)
-                    .exists()
-                )
+            q = _visible(q, as_of, include_out_of_scope)
             out_docs.extend(_document(r) for r in conn.execute(q.order_by(t.c.document_number)))
     return out_docs
 
