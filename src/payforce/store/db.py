@@ -96,6 +96,12 @@ class Store:
         """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file (None on PostgreSQL)."""
+        found = _sqlite_file(self.engine)
+        return Path(found) if found else None
+
     @classmethod
     def open(cls, url: str, *, allow_empty: bool = False) -> Store:
         """Open (and create if needed) the database at ``url``; creates the schema.
@@ -212,11 +218,16 @@ class Store:
         self.engine.dispose()
 
 
-def _label(engine: Engine) -> str:
-    """How messages name the store: the SQLite file path, or the URL without its password."""
+def _sqlite_file(engine: Engine) -> str | None:
+    """The SQLite database file's path (None: PostgreSQL, or an in-memory database)."""
     if engine.dialect.name == "sqlite" and engine.url.database:
         return engine.url.database.removeprefix("file:")
-    return engine.url.render_as_string(hide_password=True)
+    return None
+
+
+def _label(engine: Engine) -> str:
+    """How messages name the store: the SQLite file path, or the URL without its password."""
+    return _sqlite_file(engine) or engine.url.render_as_string(hide_password=True)
 
 
 def _sqlite_url_for(path: Path, url: str, allow_empty: bool) -> str:

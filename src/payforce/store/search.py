@@ -16,12 +16,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import nh3
 from sqlalchemy import Connection, func, select, text
 
+from payforce.filestat import sqlite_fingerprint
 from payforce.store import schema
 from payforce.store.db import Store, commits
 
@@ -88,45 +88,48 @@ class SearchHit:
 VERSION_TTL = 1.0
 """PostgreSQL: how long a data version read is trusted when this process wrote nothing since
 (another process's sync shows within this many seconds)."""
-_VERSIONS: dict[str, tuple[Any, str]] = {}
-"""Store URL → (what the reading depended on, the version read)."""
+_VERSIONS: dict[str, tuple[Any, str, float]] = {}
+"""Store URL → (what the reading depended on, the version read, when it was read)."""
+_READING: dict[str, threading.Lock] = {}
+"""Store URL → held while one thread re-reads its version."""
 
 
 def _version_key(store: Store) -> Any:
     """What tells whether the data may have changed since a reading: this process's commits,
-    and for SQLite the database and write-ahead-log files' identity, size and modification time
-    (any write by any process changes them); for PostgreSQL the time (:data:`VERSION_TTL`)."""
-    if store.dialect == "sqlite" and store.engine.url.database:
-        path = Path(store.engine.url.database.removeprefix("file:").split("?")[0])
-        stats: list[tuple[int, int, int] | None] = []
-        for f in (path, path.with_name(path.name + "-wal")):
-            try:
-                st = f.stat()
-            except OSError:
-                stats.append(None)
-            else:
-                stats.append((st.st_ino, st.st_size, st.st_mtime_ns))
-        return (commits(), tuple(stats))
-    return (commits(), int(time.monotonic() / VERSION_TTL))
+    and for SQLite the database and write-ahead-log files' sizes and modification times (any
+    write by any process changes them)."""
+    path = store.sqlite_path
+    return (commits(), tuple(sqlite_fingerprint(path)) if path is not None else None)
 
 
-def data_version(store: Store) -> str:
+def data_version(store: Store, max_age: float = VERSION_TTL) -> str:
     """A short fingerprint of the core data: changes when rows are added, removed or changed.
 
     Per core table: the row count and sums over its values (text lengths, numbers), plus the
     ``meta`` rows (snapshot digest, sync bookkeeping). One portable query, a scan of the core
     tables (~0.3 s on 100,000 documents), so a reading is kept while nothing can have changed
-    (:func:`_version_key`): forecasts, outlooks and the web read it many times a request.
+    (:func:`_version_key`; on PostgreSQL for at most ``max_age`` seconds): forecasts, outlooks
+    and the web read it many times a request. Single flight: while one thread re-reads it, the
+    others go on with the last reading.
     """
     key = _version_key(store)
     kept = _VERSIONS.get(store.url)
-    if kept is not None and kept[0] == key:
+    fresh = store.dialect == "sqlite" or (kept is not None and time.monotonic() - kept[2] < max_age)
+    if kept is not None and kept[0] == key and fresh:
         return kept[1]
-    value = _data_version(store)
-    if len(_VERSIONS) > 64:
-        _VERSIONS.clear()
-    _VERSIONS[store.url] = (key, value)
-    return value
+    reading = _READING.setdefault(store.url, threading.Lock())
+    if kept is not None and not reading.acquire(blocking=False):
+        return kept[1]  # another thread is re-reading it
+    if kept is None:
+        reading.acquire()
+    try:
+        value = _data_version(store)
+        if len(_VERSIONS) > 64:
+            _VERSIONS.clear()
+        _VERSIONS[store.url] = (key, value, time.monotonic())
+        return value
+    finally:
+        reading.release()
 
 
 def _data_version(store: Store) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from payforce.errors import PayforceError
+from payforce.filestat import sqlite_fingerprint
 
 __all__ = ["CACHE_DIR_NAME", "cache_key", "clear", "parse_request", "run", "save"]
 
@@ -101,17 +102,8 @@ def _database_file(db: str | None, env: Mapping[str, str]) -> Path | None:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def _stat(path: Path) -> list[int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return [0, 0]
-    return [st.st_size, st.st_mtime_ns if st.st_size else 0]
-
-
-def data_fingerprint(database: Path) -> list[int]:
-    """Size and mtime of the SQLite file and of its write-ahead log (a write changes one)."""
-    return _stat(database) + _stat(database.with_name(database.name + "-wal"))
+data_fingerprint = sqlite_fingerprint
+"""Size and mtime of the SQLite file and of its write-ahead log (a write changes one)."""
 
 
 def code_fingerprint(package: Path = _PACKAGE) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -14,12 +13,11 @@ from payforce.errors import InputError
 from payforce.knowledge import Knowledge, load_knowledge
 from payforce.models import Outlook
 from payforce.store.db import Store
-from payforce.store.search import data_version
+from payforce.store.search import VERSION_TTL, data_version
 from payforce.web.shared_memo import SharedMemo
 
 __all__ = ["OUTLOOK_CACHE_BYTES", "OUTLOOK_CACHE_SIZE", "VERSION_TTL", "ViewContext", "parse_as_of"]
 
-VERSION_TTL = 1.0
 T = TypeVar("T")
 
 OUTLOOK_CACHE_SIZE = 64
@@ -44,8 +42,9 @@ def parse_as_of(text: str | None, today: date) -> date:
 class ViewContext:
     """What every gather function needs: store, knowledge and an outlook cache.
 
-    Computed outlooks are cached per ``(as_of, data version)``; the version is re-read at most
-    every :data:`VERSION_TTL` seconds, so a sync by another process invalidates the cache.
+    Computed outlooks are cached per ``(as_of, data version)``; the version is re-read when the
+    store may have changed (on PostgreSQL after :data:`VERSION_TTL` seconds), so a sync by
+    another process invalidates the cache.
     """
 
     def __init__(
@@ -64,8 +63,6 @@ class ViewContext:
         self.clock = clock
         self.version_ttl = version_ttl
         self._lock = threading.Lock()
-        self._refresh = threading.Lock()
-        self._version: tuple[float, str] | None = None
         self._outlooks: OrderedDict[tuple[str, date, str], tuple[Any, int]] = OrderedDict()
         self.outlook_bytes = 0
         self._outlook_version = ""
@@ -75,35 +72,10 @@ class ViewContext:
         return self.clock()
 
     def version(self) -> str:
-        """The store's data version (re-read at most every ``version_ttl`` seconds).
-
-        Single flight: while one request re-reads it (a scan of the core tables, ~0.1–0.5 s on
-        100,000 documents), the others go on with the value read a second ago.
-        """
-        now = time.monotonic()
-        cached = self._version
-        if cached is not None and now - cached[0] < self.version_ttl:
-            return cached[1]
-        if cached is not None and not self._refresh.acquire(blocking=False):
-            return cached[1]  # someone else is re-reading it
-        if cached is None:
-            self._refresh.acquire()
-        try:
-            cached = self._version
-            if cached is not None and time.monotonic() - cached[0] < self.version_ttl:
-                return cached[1]
-            value = data_version(self.store)
-            self._version = (time.monotonic(), value)
-            return value
-        finally:
-            self._refresh.release()
-
-    def invalidate(self) -> None:
-        """Forget cached outlooks and the version reading (call after a write)."""
-        with self._lock:
-            self._version = None
-            self._outlooks.clear()
-            self.outlook_bytes = 0
+        """The store's data version, a reading at most ``version_ttl`` seconds old on PostgreSQL
+        (see :func:`payforce.store.search.data_version`: re-read when the store may have
+        changed, one thread at a time)."""
+        return data_version(self.store, max_age=self.version_ttl)
 
     def outlooks(self, as_of: date) -> list[Outlook]:
         """Every role's outlook as of ``as_of``, highest score first (cached)."""
