@@ -87,6 +87,19 @@ def _start_server(db: str, port: int, home: Path) -> subprocess.Popen[bytes]:
     raise SystemExit("server did not start within 60 s")
 
 
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
+    """One keep-alive ``GET path``, its body read whole; the HTTP status."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    await reader.readexactly(length)
+    return status
+
+
 async def _client(
     port: int, stop_at: float, offset: int, results: dict[str, list[float]], errors: list[str]
 ) -> None:
@@ -97,14 +110,7 @@ async def _client(
             path = URLS[i % len(URLS)]
             i += 1
             start = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
+            status = await _get(reader, writer, path)
             elapsed = (time.perf_counter() - start) * 1000
             if status != 200:
                 errors.append(f"{path}: HTTP {status}")

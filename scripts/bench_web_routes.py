@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_federal_register import make_lines  # noqa: E402
-from bench_web import _cpu_seconds, _free_port, _pct, _run  # noqa: E402
+from bench_web import _cpu_seconds, _free_port, _get, _pct, _run  # noqa: E402
 
 AS_OF = "2026-06-30"
 TARGET_P95_MS = 100.0
@@ -176,14 +176,7 @@ async def _client(
             i += 1
             path = routes[label](random.Random(0) if fixed else rng)
             start = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
+            status = await _get(reader, writer, path)
             results[label].append((time.perf_counter() - start) * 1000)
             if status != 200:
                 errors.append(f"{path}: HTTP {status}")
