@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from payforce.errors import InputError, ParseError
-from payforce.sources.fr_records import _loads
+from payforce.sources.fr_records import _loads, json_line
 
 __all__ = ["iter_file_records"]
 
@@ -40,16 +40,7 @@ def iter_file_records(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
         for i, line in enumerate(fh, start=2):
             if not line.strip():
                 continue
-            try:
-                item = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise ParseError(
-                    f"not JSON (column {exc.colno})",
-                    path=name,
-                    line=i,
-                    value=line[:40].decode("utf-8", "replace").rstrip("\n"),
-                    hint="Each line must be one JSON record or API page",
-                ) from None
+            item = json_line(line, name, i, "Each line must be one JSON record or API page")
             if type(item) is dict and "document_number" in item:  # the common case: a record
                 yield item, f"{name} line {i}"
                 continue

@@ -28,7 +28,7 @@ import orjson
 
 from payforce.errors import InputError, ParseError
 from payforce.models import PolicyDocument
-from payforce.sources.fr_records import SkippedRecord
+from payforce.sources.fr_records import SkippedRecord, json_line
 
 __all__ = [
     "HISTORY_ORIGIN",
@@ -292,16 +292,7 @@ def iter_history_file(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
     for i, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
-        try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise ParseError(
-                f"not JSON (column {exc.colno})",
-                path=name,
-                line=i,
-                value=line[:40].decode("utf-8", "replace"),
-                hint="Each line must be one regulations.gov record",
-            ) from None
+        item = json_line(line, name, i, "Each line must be one regulations.gov record")
         if not is_history_record(item):
             raise ParseError(
                 "not a regulations.gov document record",

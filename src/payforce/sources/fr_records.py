@@ -128,6 +128,20 @@ def _loads(body: bytes, source: str) -> Any:
         ) from None
 
 
+def json_line(line: bytes, source: str, number: int, hint: str) -> Any:
+    """One line of a JSON-lines file, or a ParseError naming the file, line and column."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise ParseError(
+            f"not JSON (column {exc.colno})",
+            path=source,
+            line=number,
+            value=line[:40].decode("utf-8", "replace").rstrip("\n"),
+            hint=hint,
+        ) from None
+
+
 def parse_search_page(body: bytes, source: str) -> SearchPage:
     """Parse one ``documents.json`` search response (zero-hit pages have no ``results``)."""
     data = _loads(body, source)
