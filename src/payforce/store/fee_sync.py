@@ -290,7 +290,7 @@ def sync_release(
         label = (
             f.label or release_label(year, name=f.path) or release_label(year, name=release.source)
         )
-    return load_fee_year(
+    summary = load_fee_year(
         store,
         year,
         source=release.source,
@@ -306,6 +306,8 @@ def sync_release(
         factors=release_factors(year, release, stage),
         stage=stage,
     )
+    store.refresh_statistics()  # the planner learns the release's size
+    return summary
 
 
 def sync_fee_schedule(
@@ -330,17 +332,13 @@ def sync_fee_schedule(
 
     if files:
         release = parse_rvu_files(files, source=source)
-        loaded = sync_release(store, year, release, stage=stage, released=released)
-        store.refresh_statistics()
-        return loaded, release
+        return sync_release(store, year, release, stage=stage, released=released), release
     if data is None:
         if client is None:
             raise InputError(f"fee schedule {year}: nothing to load (no file and no client)")
         data, source = fetch_rvu_zip(client, year, urls=urls)
     release = parse_rvu_release(data, source=source or f"RVU{year % 100:02d}")
-    loaded = sync_release(store, year, release, stage=stage, released=released)
-    store.refresh_statistics()
-    return loaded, release
+    return sync_release(store, year, release, stage=stage, released=released), release
 
 
 def sync_hcpcs(
